@@ -1,0 +1,20 @@
+//! Kubernetes plumbing shared by meshwright's backends.
+//!
+//! - [`Kind`] and [`Object`]: one way to describe a custom-resource kind and
+//!   one typed object for all of them, with `k8s_openapi::Resource` and
+//!   `Metadata` implementations so `kube::Api<T>` works.
+//! - [`Manifests`]: an ordered, deterministic set of typed objects and its
+//!   writers (YAML stream, JSON `List`, one file per object).
+//! - [`meta`]: metadata validation by Kubernetes' rules.
+//! - Typed kinds more than one backend emits: Gateway API and the
+//!   Prometheus operator's monitors and rules.
+
+mod manifests;
+pub mod meta;
+mod object;
+
+pub use k8s_openapi;
+pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+pub use crate::manifests::{ApplyOrder, Format, Manifest, ManifestError, Manifests, ObjectKey};
+pub use crate::object::{Kind, NoStatus, Object, UnknownVersion, check_kind};

@@ -1,0 +1,3 @@
+//! meshwright's mesh-neutral model.
+pub mod value;
+pub use value::*;
