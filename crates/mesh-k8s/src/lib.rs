@@ -9,12 +9,15 @@
 //! - Typed kinds more than one backend emits: Gateway API and the
 //!   Prometheus operator's monitors and rules.
 
+mod duration;
 mod manifests;
 pub mod meta;
 mod object;
+pub mod testing;
 
 pub use k8s_openapi;
 pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+pub use crate::duration::GoDuration;
 pub use crate::manifests::{ApplyOrder, Format, Manifest, ManifestError, Manifests, ObjectKey};
 pub use crate::object::{Kind, NoStatus, Object, UnknownVersion, check_kind};
