@@ -19,5 +19,8 @@ pub use k8s_openapi;
 pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 pub use crate::duration::GoDuration;
-pub use crate::manifests::{ApplyOrder, Format, Manifest, ManifestError, Manifests, ObjectKey};
+pub use crate::manifests::{
+    ApplyOrder, Format, Manifest, ManifestError, Manifests, ObjectKey, from_yaml_str,
+    to_yaml_string, write_yaml_doc,
+};
 pub use crate::object::{Kind, NoStatus, Object, UnknownVersion, check_kind};

@@ -155,7 +155,7 @@ pub enum ManifestError {
         /// The object.
         key: ObjectKey,
         /// What is wrong.
-        error: MetadataError,
+        error: Box<MetadataError>,
     },
     /// Serializing failed.
     #[error("could not serialize {key}: {message}")]
@@ -223,7 +223,7 @@ impl<O: Manifest> Manifests<O> {
         validate_metadata(object.metadata(), object.namespaced()).map_err(|error| {
             ManifestError::Metadata {
                 key: key.clone(),
-                error,
+                error: Box::new(error),
             }
         })?;
         if !self.keys.insert(key.clone()) {
@@ -389,6 +389,29 @@ impl<O: Manifest> Manifests<O> {
         }
         Ok(files.into_iter().map(|(p, _)| p).collect())
     }
+}
+
+/// Writes one YAML document. Enums are written as one-key maps
+/// (`{exact: foo}`), as Kubernetes expects, not as serde_yaml's YAML tags.
+pub fn write_yaml_doc<W: Write, T: Serialize>(
+    out: W,
+    value: &T,
+) -> Result<(), serde_yaml::Error> {
+    let mut ser = serde_yaml::Serializer::new(out);
+    serde_yaml::with::singleton_map_recursive::serialize(value, &mut ser)
+}
+
+/// One object as a YAML document string (see [`write_yaml_doc`]).
+pub fn to_yaml_string<T: Serialize>(value: &T) -> Result<String, serde_yaml::Error> {
+    let mut buf = Vec::new();
+    write_yaml_doc(&mut buf, value)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Reads one typed object from a YAML (or JSON) document, reading
+/// one-key maps as enums.
+pub fn from_yaml_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
+    serde_yaml::with::singleton_map_recursive::deserialize(serde_yaml::Deserializer::from_str(text))
 }
 
 #[derive(Serialize)]

@@ -1,3 +1,80 @@
-//! meshwright's mesh-neutral model.
+//! # mesh-model: the mesh-neutral model of meshwright
+//!
+//! One typed description of what a platform team wants from a service mesh,
+//! with no Kubernetes types in it: services, their versions and identities;
+//! routes (first match wins) with weighted backends, mirrors, rewrites,
+//! redirects, direct responses, header edits, timeouts, retries and faults;
+//! resilience (connection pools, outlier detection, load balancing, rate
+//! limits, retry budgets); security (mTLS at mesh, namespace, workload and
+//! port scope; authorization; JWT) with secure defaults; ingress and
+//! egress; observability; installation.
+//!
+//! A [`Mesh`] is read from a policy file (its serde form) or built with the
+//! builders, then checked with [`Mesh::validate`], which returns every
+//! problem with its field path. Backends (`mesh-istio`, `mesh-linkerd`,
+//! `mesh-consul`) implement [`Backend`] to lower it.
+//!
+//! ```
+//! use mesh_model::Mesh;
+//!
+//! let mesh = Mesh::from_policy(r#"
+//! services:
+//! - name: helloworld
+//!   namespace: default
+//!   ports: [{number: 5000, protocol: http}]
+//!   versions: [{name: v1}, {name: v2}]
+//!   routes:
+//!   - name: canary-header
+//!     match: [{headers: {canary: {exact: "true"}}}]
+//!     forward: {backends: [{version: v2}]}
+//!   - forward:
+//!       backends: [{version: v1, weight: 90}, {version: v2, weight: 10}]
+//! security:
+//!   authorization:
+//!   - name: frontend-only
+//!     scope: {service: {name: helloworld, namespace: default}}
+//!     rules: [{from: [{namespace: frontend}]}]
+//! "#)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Semantics the model fixes
+//!
+//! - Routes are first-match. A route with no `match` matches everything.
+//! - Weights are relative (`weight / total`); a route's weights must not
+//!   add up to zero.
+//! - Path `prefix` matches whole segments (`/api` matches `/api/x`, not
+//!   `/apix`).
+//! - No retries and no timeout unless said.
+//! - Requests matching no route go to the service itself
+//!   ([`Unmatched`]).
+//! - Strict mTLS and deny-by-default unless said; a matching deny always
+//!   wins.
+
+mod backend;
+mod edge;
+pub mod error;
+mod installation;
+mod mesh;
+mod observability;
+pub mod policy;
+mod resilience;
+mod route;
+mod security;
+mod service;
 pub mod value;
-pub use value::*;
+
+pub use crate::backend::{
+    Backend, Capability, CapabilityTable, Feature, LowerError, LowerErrors, MeshKind, Support,
+};
+pub use crate::edge::*;
+pub use crate::error::{BuildError, FieldPath, Problem, ValidationError, ValidationErrors};
+pub use crate::installation::*;
+pub use crate::mesh::{Mesh, MeshBuilder, NamespaceConfig, Target, TrustDomain};
+pub use crate::observability::*;
+pub use crate::policy::PolicyError;
+pub use crate::resilience::*;
+pub use crate::route::*;
+pub use crate::security::*;
+pub use crate::service::*;
+pub use crate::value::*;

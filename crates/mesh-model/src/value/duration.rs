@@ -110,7 +110,7 @@ impl Duration {
     /// Whether the value is a whole number of milliseconds (Istio and
     /// Envoy keep millisecond precision for most durations).
     pub const fn is_whole_millis(self) -> bool {
-        self.nanos % MS == 0
+        self.nanos.is_multiple_of(MS)
     }
 
     /// `self × n`, or `None` past the longest duration.

@@ -114,7 +114,7 @@ impl Percent {
     }
 
     /// Whether this is 100%.
-    pub fn is_all(self) -> bool {
+    pub fn is_all(&self) -> bool {
         self.0 >= 100.0
     }
 }
@@ -293,6 +293,13 @@ number_serde!(Port, u32, "a port");
 pub struct HttpStatus(u16);
 
 impl HttpStatus {
+    /// 200 OK.
+    pub const OK: HttpStatus = HttpStatus(200);
+    /// 404 Not Found.
+    pub const NOT_FOUND: HttpStatus = HttpStatus(404);
+    /// 503 Service Unavailable.
+    pub const SERVICE_UNAVAILABLE: HttpStatus = HttpStatus(503);
+
     /// Checks `value` is 100..=599.
     pub fn new(value: u32) -> Result<Self, ValueError> {
         if (100..=599).contains(&value) {
