@@ -286,7 +286,7 @@ impl<O: Manifest> Manifests<O> {
             if i > 0 {
                 buf.extend_from_slice(b"---\n");
             }
-            serde_yaml::to_writer(&mut buf, o).map_err(|e| ManifestError::Serialize {
+            write_yaml_doc(&mut buf, o).map_err(|e| ManifestError::Serialize {
                 key: key.clone(),
                 message: e.to_string(),
             })?;
@@ -359,7 +359,7 @@ impl<O: Manifest> Manifests<O> {
             };
             let (body, ext) = match format {
                 Format::Yaml => (
-                    serde_yaml::to_string(o).map_err(|e| ser_err(e.to_string()))?,
+                    to_yaml_string(o).map_err(|e| ser_err(e.to_string()))?,
                     "yaml",
                 ),
                 Format::Json => {
@@ -393,10 +393,7 @@ impl<O: Manifest> Manifests<O> {
 
 /// Writes one YAML document. Enums are written as one-key maps
 /// (`{exact: foo}`), as Kubernetes expects, not as serde_yaml's YAML tags.
-pub fn write_yaml_doc<W: Write, T: Serialize>(
-    out: W,
-    value: &T,
-) -> Result<(), serde_yaml::Error> {
+pub fn write_yaml_doc<W: Write, T: Serialize>(out: W, value: &T) -> Result<(), serde_yaml::Error> {
     let mut ser = serde_yaml::Serializer::new(out);
     serde_yaml::with::singleton_map_recursive::serialize(value, &mut ser)
 }

@@ -20,7 +20,11 @@ fn problems(yaml: &str) -> Vec<(String, String)> {
             .iter()
             .map(|e| {
                 let dbg = format!("{:?}", e.problem);
-                let variant = dbg.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_owned();
+                let variant = dbg
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("")
+                    .to_owned();
                 (e.path.as_str().to_owned(), variant)
             })
             .collect(),
@@ -43,7 +47,10 @@ fn check(cases: &[Case<'_>]) {
     let mut failures = Vec::new();
     for (name, yaml, expected) in cases {
         let got = problems(yaml);
-        let want: Vec<(String, String)> = expected.iter().map(|(p, v)| ((*p).to_owned(), (*v).to_owned())).collect();
+        let want: Vec<(String, String)> = expected
+            .iter()
+            .map(|(p, v)| ((*p).to_owned(), (*v).to_owned()))
+            .collect();
         if got != want {
             failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
         }
@@ -110,8 +117,16 @@ fn routes(routes: &[&str]) -> String {
 #[test]
 fn routes_and_forwarding() {
     check(&[
-        ("canary split", route("{forward: {backends: [{version: v1, weight: 90}, {version: v2, weight: 10}]}}"), &[]),
-        ("no backends", route("{forward: {backends: []}}"), &[("services[0].routes[0].forward.backends", "Empty")]),
+        (
+            "canary split",
+            route("{forward: {backends: [{version: v1, weight: 90}, {version: v2, weight: 10}]}}"),
+            &[],
+        ),
+        (
+            "no backends",
+            route("{forward: {backends: []}}"),
+            &[("services[0].routes[0].forward.backends", "Empty")],
+        ),
         (
             "weights add up to zero",
             route("{forward: {backends: [{version: v1, weight: 0}, {version: v2, weight: 0}]}}"),
@@ -124,37 +139,59 @@ fn routes_and_forwarding() {
         ),
         (
             "weight that rounds to 0.00%",
-            route("{forward: {backends: [{version: v1, weight: 1000000}, {version: v2, weight: 49}]}}"),
-            &[("services[0].routes[0].forward.backends[1].weight", "WeightTooSmall")],
+            route(
+                "{forward: {backends: [{version: v1, weight: 1000000}, {version: v2, weight: 49}]}}",
+            ),
+            &[(
+                "services[0].routes[0].forward.backends[1].weight",
+                "WeightTooSmall",
+            )],
         ),
         (
             "weight at 0.005% is kept",
-            route("{forward: {backends: [{version: v1, weight: 999999}, {version: v2, weight: 51}]}}"),
+            route(
+                "{forward: {backends: [{version: v1, weight: 999999}, {version: v2, weight: 51}]}}",
+            ),
             &[],
         ),
         (
             "unknown version",
             route("{forward: {backends: [{version: v3}]}}"),
-            &[("services[0].routes[0].forward.backends[0].version", "UnknownVersion")],
+            &[(
+                "services[0].routes[0].forward.backends[0].version",
+                "UnknownVersion",
+            )],
         ),
         (
             "unknown service",
             route("{forward: {backends: [{service: api}]}}"),
-            &[("services[0].routes[0].forward.backends[0].service", "UnknownService")],
+            &[(
+                "services[0].routes[0].forward.backends[0].service",
+                "UnknownService",
+            )],
         ),
         (
             "service in another namespace",
             route("{forward: {backends: [{service: web, namespace: staging}]}}"),
-            &[("services[0].routes[0].forward.backends[0].service", "UnknownService")],
+            &[(
+                "services[0].routes[0].forward.backends[0].service",
+                "UnknownService",
+            )],
         ),
         (
             "unknown port",
             route("{forward: {backends: [{port: 8080}]}}"),
-            &[("services[0].routes[0].forward.backends[0].port", "OutOfRange")],
+            &[(
+                "services[0].routes[0].forward.backends[0].port",
+                "OutOfRange",
+            )],
         ),
         (
             "duplicate route names",
-            routes(&["{name: a, forward: {backends: [{}]}}", "{name: a, forward: {backends: [{}]}}"]),
+            routes(&[
+                "{name: a, forward: {backends: [{}]}}",
+                "{name: a, forward: {backends: [{}]}}",
+            ]),
             &[("services[0].routes[1].name", "Duplicate")],
         ),
         (
@@ -165,22 +202,35 @@ fn routes_and_forwarding() {
         (
             "mirror to a primary",
             route("{forward: {backends: [{version: v1}], mirrors: [{service: web, version: v1}]}}"),
-            &[("services[0].routes[0].forward.mirrors[0]", "MirrorIsPrimary")],
+            &[(
+                "services[0].routes[0].forward.mirrors[0]",
+                "MirrorIsPrimary",
+            )],
         ),
         (
             "mirror to an unknown service",
             route("{forward: {backends: [{}], mirrors: [{service: shadow}]}}"),
-            &[("services[0].routes[0].forward.mirrors[0].service", "UnknownService")],
+            &[(
+                "services[0].routes[0].forward.mirrors[0].service",
+                "UnknownService",
+            )],
         ),
         (
             "prefix rewrite with prefix match",
-            route("{match: [{path: {prefix: /api}}], forward: {backends: [{}], rewrite: {path: {prefix: /}}}}"),
+            route(
+                "{match: [{path: {prefix: /api}}], forward: {backends: [{}], rewrite: {path: {prefix: /}}}}",
+            ),
             &[],
         ),
         (
             "prefix rewrite without prefix match",
-            route("{match: [{path: {exact: /api}}], forward: {backends: [{}], rewrite: {path: {prefix: /}}}}"),
-            &[("services[0].routes[0].forward.rewrite.path", "PrefixRewriteWithoutPrefixMatch")],
+            route(
+                "{match: [{path: {exact: /api}}], forward: {backends: [{}], rewrite: {path: {prefix: /}}}}",
+            ),
+            &[(
+                "services[0].routes[0].forward.rewrite.path",
+                "PrefixRewriteWithoutPrefixMatch",
+            )],
         ),
         (
             "empty query parameter name",
@@ -192,8 +242,16 @@ fn routes_and_forwarding() {
             route("{redirect: {scheme: https, status: 301}}"),
             &[],
         ),
-        ("redirect that changes nothing", route("{redirect: {status: 301}}"), &[("services[0].routes[0].redirect", "Empty")]),
-        ("direct response", route("{respond: {status: 503, body: down}}"), &[]),
+        (
+            "redirect that changes nothing",
+            route("{redirect: {status: 301}}"),
+            &[("services[0].routes[0].redirect", "Empty")],
+        ),
+        (
+            "direct response",
+            route("{respond: {status: 503, body: down}}"),
+            &[],
+        ),
         (
             "header removed and set",
             route("{forward: {backends: [{}]}, requestHeaders: {set: {x-a: '1'}, remove: [X-A]}}"),
@@ -217,40 +275,60 @@ fn retries_timeouts_faults() {
     check(&[
         (
             "S13: 3 × 2s within 10s",
-            route("{forward: {backends: [{}], timeout: 10s, retries: {attempts: 3, perTryTimeout: 2s, on: [gateway-error, connect-failure, refused-stream]}}}"),
+            route(
+                "{forward: {backends: [{}], timeout: 10s, retries: {attempts: 3, perTryTimeout: 2s, on: [gateway-error, connect-failure, refused-stream]}}}",
+            ),
             &[],
         ),
         (
             "S22: 3 × 10s exactly 30s",
-            route("{forward: {backends: [{}], timeout: 30s, retries: {attempts: 3, perTryTimeout: 10s}}}"),
+            route(
+                "{forward: {backends: [{}], timeout: 30s, retries: {attempts: 3, perTryTimeout: 10s}}}",
+            ),
             &[],
         ),
         (
             "retries longer than the timeout",
-            route("{forward: {backends: [{}], timeout: 5s, retries: {attempts: 3, perTryTimeout: 2s}}}"),
-            &[("services[0].routes[0].forward.retries", "RetriesExceedTimeout")],
+            route(
+                "{forward: {backends: [{}], timeout: 5s, retries: {attempts: 3, perTryTimeout: 2s}}}",
+            ),
+            &[(
+                "services[0].routes[0].forward.retries",
+                "RetriesExceedTimeout",
+            )],
         ),
         (
             "route retries against the service's default timeout",
             format!(
                 "services:{SVC}  resilience: {{timeout: 1s}}\n  routes:\n  - {{forward: {{backends: [{{}}], retries: {{attempts: 2, perTryTimeout: 1s}}}}}}\n"
             ),
-            &[("services[0].routes[0].forward.retries", "RetriesExceedTimeout")],
+            &[(
+                "services[0].routes[0].forward.retries",
+                "RetriesExceedTimeout",
+            )],
         ),
         (
             "service default retries against the service default timeout",
-            format!("services:{SVC}  resilience: {{timeout: 1s, retries: {{attempts: 3, perTryTimeout: 500ms}}}}\n"),
+            format!(
+                "services:{SVC}  resilience: {{timeout: 1s, retries: {{attempts: 3, perTryTimeout: 500ms}}}}\n"
+            ),
             &[("services[0].resilience.retries", "RetriesExceedTimeout")],
         ),
         (
             "zero attempts",
             route("{forward: {backends: [{}], retries: {attempts: 0}}}"),
-            &[("services[0].routes[0].forward.retries.attempts", "ZeroAttempts")],
+            &[(
+                "services[0].routes[0].forward.retries.attempts",
+                "ZeroAttempts",
+            )],
         ),
         (
             "zero per-try timeout",
             route("{forward: {backends: [{}], retries: {attempts: 1, perTryTimeout: 0s}}}"),
-            &[("services[0].routes[0].forward.retries.perTryTimeout", "OutOfRange")],
+            &[(
+                "services[0].routes[0].forward.retries.perTryTimeout",
+                "OutOfRange",
+            )],
         ),
         (
             "retry on a status code",
@@ -259,10 +337,16 @@ fn retries_timeouts_faults() {
         ),
         (
             "S14 faults",
-            route("{forward: {backends: [{}], fault: {delay: {delay: 5s, percent: 10}, abort: {status: 500, percent: 10}}}}"),
+            route(
+                "{forward: {backends: [{}], fault: {delay: {delay: 5s, percent: 10}, abort: {status: 500, percent: 10}}}}",
+            ),
             &[],
         ),
-        ("empty fault", route("{forward: {backends: [{}], fault: {}}}"), &[("services[0].routes[0].forward.fault", "Empty")]),
+        (
+            "empty fault",
+            route("{forward: {backends: [{}], fault: {}}}"),
+            &[("services[0].routes[0].forward.fault", "Empty")],
+        ),
     ]);
 }
 
@@ -333,7 +417,9 @@ fn resilience_rules() {
 }
 
 fn security(s: &str) -> String {
-    format!("services:{SVC}identities: [{{namespace: default, serviceAccount: sleep}}]\nsecurity: {s}\n")
+    format!(
+        "services:{SVC}identities: [{{namespace: default, serviceAccount: sleep}}]\nsecurity: {s}\n"
+    )
 }
 
 #[test]
@@ -341,12 +427,16 @@ fn mtls_rules() {
     check(&[
         (
             "S32 overrides",
-            security("{mtls: {mode: strict, overrides: [{scope: {namespace: production}, mode: strict}, {scope: {workload: {namespace: production, labels: {app: legacy-api}}}, mode: permissive}]}}"),
+            security(
+                "{mtls: {mode: strict, overrides: [{scope: {namespace: production}, mode: strict}, {scope: {workload: {namespace: production, labels: {app: legacy-api}}}, mode: permissive}]}}",
+            ),
             &[],
         ),
         (
             "port-level on a service",
-            security("{mtls: {overrides: [{scope: {service: {name: web, namespace: prod}}, ports: {80: permissive}}]}}"),
+            security(
+                "{mtls: {overrides: [{scope: {service: {name: web, namespace: prod}}, ports: {80: permissive}}]}}",
+            ),
             &[],
         ),
         (
@@ -366,12 +456,16 @@ fn mtls_rules() {
         ),
         (
             "duplicate scope",
-            security("{mtls: {overrides: [{scope: {namespace: prod}, mode: strict}, {scope: {namespace: prod}, mode: permissive}]}}"),
+            security(
+                "{mtls: {overrides: [{scope: {namespace: prod}, mode: strict}, {scope: {namespace: prod}, mode: permissive}]}}",
+            ),
             &[("security.mtls.overrides[1].scope", "Duplicate")],
         ),
         (
             "unknown service scope",
-            security("{mtls: {overrides: [{scope: {service: {name: api, namespace: prod}}, mode: permissive}]}}"),
+            security(
+                "{mtls: {overrides: [{scope: {service: {name: api, namespace: prod}}, mode: permissive}]}}",
+            ),
             &[("security.mtls.overrides[0].scope.service", "UnknownService")],
         ),
     ]);
@@ -382,7 +476,9 @@ fn authorization_rules() {
     check(&[
         (
             "S05 allow sleep GET /info*",
-            security("{authorization: [{name: httpbin, scope: {service: {name: web, namespace: prod}}, rules: [{from: [{identity: {namespace: default, serviceAccount: sleep}}], to: [{methods: [GET], paths: [{regex: '/info.*'}]}]}]}]}"),
+            security(
+                "{authorization: [{name: httpbin, scope: {service: {name: web, namespace: prod}}, rules: [{from: [{identity: {namespace: default, serviceAccount: sleep}}], to: [{methods: [GET], paths: [{regex: '/info.*'}]}]}]}]}",
+            ),
             &[],
         ),
         (
@@ -397,42 +493,64 @@ fn authorization_rules() {
         ),
         (
             "unknown identity",
-            security("{authorization: [{name: a, scope: mesh, rules: [{from: [{identity: {namespace: default, serviceAccount: slep}}]}]}]}"),
-            &[("security.authorization[0].rules[0].from[0].identity", "UnknownIdentity")],
+            security(
+                "{authorization: [{name: a, scope: mesh, rules: [{from: [{identity: {namespace: default, serviceAccount: slep}}]}]}]}",
+            ),
+            &[(
+                "security.authorization[0].rules[0].from[0].identity",
+                "UnknownIdentity",
+            )],
         ),
         (
             "service identity is known",
-            security("{authorization: [{name: a, scope: mesh, rules: [{from: [{identity: {namespace: prod, serviceAccount: web}}]}]}]}"),
+            security(
+                "{authorization: [{name: a, scope: mesh, rules: [{from: [{identity: {namespace: prod, serviceAccount: web}}]}]}]}",
+            ),
             &[],
         ),
         (
             "unknown issuer",
-            security("{authorization: [{name: a, scope: mesh, rules: [{from: [{jwtPrincipal: {issuer: x}}]}]}]}"),
-            &[("security.authorization[0].rules[0].from[0].jwtPrincipal.issuer", "UnknownIssuer")],
+            security(
+                "{authorization: [{name: a, scope: mesh, rules: [{from: [{jwtPrincipal: {issuer: x}}]}]}]}",
+            ),
+            &[(
+                "security.authorization[0].rules[0].from[0].jwtPrincipal.issuer",
+                "UnknownIssuer",
+            )],
         ),
         (
             "S20 JWT",
-            security("{jwt: [{name: testing, issuer: testing@secure.istio.io, jwks: {uri: 'https://example.com/jwks.json'}, scopes: [{service: {name: web, namespace: prod}}]}], authorization: [{name: require-jwt, scope: {service: {name: web, namespace: prod}}, rules: [{from: [{jwtPrincipal: {issuer: testing@secure.istio.io, subject: testing@secure.istio.io}}], when: [{jwtClaim: {claim: groups, values: [group1]}}]}]}]}"),
+            security(
+                "{jwt: [{name: testing, issuer: testing@secure.istio.io, jwks: {uri: 'https://example.com/jwks.json'}, scopes: [{service: {name: web, namespace: prod}}]}], authorization: [{name: require-jwt, scope: {service: {name: web, namespace: prod}}, rules: [{from: [{jwtPrincipal: {issuer: testing@secure.istio.io, subject: testing@secure.istio.io}}], when: [{jwtClaim: {claim: groups, values: [group1]}}]}]}]}",
+            ),
             &[],
         ),
         (
             "empty condition values",
-            security("{authorization: [{name: a, scope: mesh, rules: [{when: [{header: {name: x-api-version, values: []}}]}]}]}"),
+            security(
+                "{authorization: [{name: a, scope: mesh, rules: [{when: [{header: {name: x-api-version, values: []}}]}]}]}",
+            ),
             &[("security.authorization[0].rules[0].when[0]", "Empty")],
         ),
         (
             "duplicate policy name in one namespace",
-            security("{authorization: [{name: a, scope: {namespace: prod}, rules: [{}]}, {name: a, scope: {service: {name: web, namespace: prod}}, rules: [{}]}]}"),
+            security(
+                "{authorization: [{name: a, scope: {namespace: prod}, rules: [{}]}, {name: a, scope: {service: {name: web, namespace: prod}}, rules: [{}]}]}",
+            ),
             &[("security.authorization[1].name", "Duplicate")],
         ),
         (
             "unknown service scope",
-            security("{authorization: [{name: a, scope: {service: {name: api, namespace: prod}}, rules: [{}]}]}"),
+            security(
+                "{authorization: [{name: a, scope: {service: {name: api, namespace: prod}}, rules: [{}]}]}",
+            ),
             &[("security.authorization[0].scope.service", "UnknownService")],
         ),
         (
             "JWT provider problems",
-            security("{jwt: [{name: a, issuer: '', jwks: {uri: example.com/jwks}}, {name: a, issuer: i, jwks: {inline: '{}'}, scopes: [{service: {name: api, namespace: prod}}]}]}"),
+            security(
+                "{jwt: [{name: a, issuer: '', jwks: {uri: example.com/jwks}}, {name: a, issuer: i, jwks: {inline: '{}'}, scopes: [{service: {name: api, namespace: prod}}]}]}",
+            ),
             &[
                 ("security.jwt[0].issuer", "Empty"),
                 ("security.jwt[0].jwks.uri", "NotAllowed"),
@@ -447,26 +565,41 @@ fn ingress(i: &str) -> String {
     format!("services:{SVC}ingress:\n- {i}\n")
 }
 
-const HTTPS: &str = "{port: 443, protocol: https, tls: {mode: terminate, credential: app-tls-secret}}";
+const HTTPS: &str =
+    "{port: 443, protocol: https, tls: {mode: terminate, credential: app-tls-secret}}";
 const ROUTE: &str = "[{forward: {backends: [{service: web}]}}]";
 
 #[test]
 fn ingress_rules() {
-    let ok = |listeners: &str| ingress(&format!("{{name: api, namespace: prod, hosts: [api.company.com], listeners: [{listeners}], routes: {ROUTE}}}"));
+    let ok = |listeners: &str| {
+        ingress(&format!(
+            "{{name: api, namespace: prod, hosts: [api.company.com], listeners: [{listeners}], routes: {ROUTE}}}"
+        ))
+    };
     check(&[
         ("S22 https ingress", ok(HTTPS), &[]),
         (
             "http redirect listener beside https",
-            ok(&format!("{HTTPS}, {{port: 80, protocol: http, httpsRedirect: true}}")),
+            ok(&format!(
+                "{HTTPS}, {{port: 80, protocol: http, httpsRedirect: true}}"
+            )),
             &[],
         ),
-        ("passthrough", ok("{port: 443, protocol: tls, tls: {mode: passthrough}}"), &[]),
+        (
+            "passthrough",
+            ok("{port: 443, protocol: tls, tls: {mode: passthrough}}"),
+            &[],
+        ),
         (
             "tls on http",
             ok("{port: 80, protocol: http, tls: {mode: terminate, credential: c}}"),
             &[("ingress[0].listeners[0].tls", "NotAllowed")],
         ),
-        ("https without tls", ok("{port: 443, protocol: https}"), &[("ingress[0].listeners[0].tls", "Empty")]),
+        (
+            "https without tls",
+            ok("{port: 443, protocol: https}"),
+            &[("ingress[0].listeners[0].tls", "Empty")],
+        ),
         (
             "passthrough on https",
             ok("{port: 443, protocol: https, tls: {mode: passthrough}}"),
@@ -484,7 +617,9 @@ fn ingress_rules() {
         ),
         (
             "https redirect on https",
-            ok("{port: 443, protocol: https, tls: {mode: terminate, credential: c}, httpsRedirect: true}"),
+            ok(
+                "{port: 443, protocol: https, tls: {mode: terminate, credential: c}, httpsRedirect: true}",
+            ),
             &[("ingress[0].listeners[0].httpsRedirect", "NotAllowed")],
         ),
         (
@@ -494,23 +629,40 @@ fn ingress_rules() {
         ),
         (
             "no hosts, no listeners",
-            ingress(&format!("{{name: api, namespace: prod, hosts: [], listeners: [], routes: {ROUTE}}}")),
-            &[("ingress[0].hosts", "Empty"), ("ingress[0].listeners", "Empty")],
+            ingress(&format!(
+                "{{name: api, namespace: prod, hosts: [], listeners: [], routes: {ROUTE}}}"
+            )),
+            &[
+                ("ingress[0].hosts", "Empty"),
+                ("ingress[0].listeners", "Empty"),
+            ],
         ),
         (
             "no routes",
-            ingress(&format!("{{name: api, namespace: prod, hosts: [a.com], listeners: [{HTTPS}]}}")),
+            ingress(&format!(
+                "{{name: api, namespace: prod, hosts: [a.com], listeners: [{HTTPS}]}}"
+            )),
             &[("ingress[0].routes", "Empty")],
         ),
         (
             "backend without service",
-            ingress(&format!("{{name: api, namespace: prod, hosts: [a.com], listeners: [{HTTPS}], routes: [{{forward: {{backends: [{{version: v1}}]}}}}]}}")),
-            &[("ingress[0].routes[0].forward.backends[0]", "ServiceRequired")],
+            ingress(&format!(
+                "{{name: api, namespace: prod, hosts: [a.com], listeners: [{HTTPS}], routes: [{{forward: {{backends: [{{version: v1}}]}}}}]}}"
+            )),
+            &[(
+                "ingress[0].routes[0].forward.backends[0]",
+                "ServiceRequired",
+            )],
         ),
         (
             "backend to an unknown version",
-            ingress(&format!("{{name: api, namespace: prod, hosts: [a.com], listeners: [{HTTPS}], routes: [{{forward: {{backends: [{{service: web, version: v7}}]}}}}]}}")),
-            &[("ingress[0].routes[0].forward.backends[0].version", "UnknownVersion")],
+            ingress(&format!(
+                "{{name: api, namespace: prod, hosts: [a.com], listeners: [{HTTPS}], routes: [{{forward: {{backends: [{{service: web, version: v7}}]}}}}]}}"
+            )),
+            &[(
+                "ingress[0].routes[0].forward.backends[0].version",
+                "UnknownVersion",
+            )],
         ),
         (
             "duplicate host within and across ingresses",
@@ -536,34 +688,53 @@ fn egress_rules() {
     check(&[
         (
             "S26 TLS origination",
-            egress("{services: [{name: remote, namespace: production, hosts: [remote-service.remote-cluster.local], ports: [{number: 80, protocol: http, targetPort: 443}], tls: {mode: simple}}]}"),
+            egress(
+                "{services: [{name: remote, namespace: production, hosts: [remote-service.remote-cluster.local], ports: [{number: 80, protocol: http, targetPort: 443}], tls: {mode: simple}}]}",
+            ),
             &[],
         ),
         ("allow any", egress("{policy: allowAny}"), &[]),
         (
             "empty hosts and ports",
             egress("{services: [{name: x, namespace: p, hosts: [], ports: []}]}"),
-            &[("egress.services[0].hosts", "Empty"), ("egress.services[0].ports", "Empty")],
+            &[
+                ("egress.services[0].hosts", "Empty"),
+                ("egress.services[0].ports", "Empty"),
+            ],
         ),
         (
             "static without addresses",
-            egress("{services: [{name: x, namespace: p, hosts: [a.com], ports: [{number: 443, protocol: tls}], resolution: {static: []}}]}"),
+            egress(
+                "{services: [{name: x, namespace: p, hosts: [a.com], ports: [{number: 443, protocol: tls}], resolution: {static: []}}]}",
+            ),
             &[("egress.services[0].resolution", "Empty")],
         ),
         (
             "DNS on a wildcard",
-            egress("{services: [{name: x, namespace: p, hosts: ['*.a.com'], ports: [{number: 443, protocol: tls}]}]}"),
+            egress(
+                "{services: [{name: x, namespace: p, hosts: ['*.a.com'], ports: [{number: 443, protocol: tls}]}]}",
+            ),
             &[("egress.services[0].resolution", "NotAllowed")],
         ),
         (
             "mutual origination without credential, on an https port",
-            egress("{services: [{name: x, namespace: p, hosts: [a.com], ports: [{number: 443, protocol: https}], tls: {mode: mutual}}]}"),
-            &[("egress.services[0].tls.credential", "Empty"), ("egress.services[0].tls", "Conflict")],
+            egress(
+                "{services: [{name: x, namespace: p, hosts: [a.com], ports: [{number: 443, protocol: https}], tls: {mode: mutual}}]}",
+            ),
+            &[
+                ("egress.services[0].tls.credential", "Empty"),
+                ("egress.services[0].tls", "Conflict"),
+            ],
         ),
         (
             "duplicate names and hosts",
-            egress("{services: [{name: x, namespace: p, hosts: [a.com], ports: [{number: 443, protocol: tls}]}, {name: x, namespace: p, hosts: [a.com], ports: [{number: 443, protocol: tls}]}]}"),
-            &[("egress.services[1].name", "Duplicate"), ("egress.services[1].hosts[0]", "Duplicate")],
+            egress(
+                "{services: [{name: x, namespace: p, hosts: [a.com], ports: [{number: 443, protocol: tls}]}, {name: x, namespace: p, hosts: [a.com], ports: [{number: 443, protocol: tls}]}]}",
+            ),
+            &[
+                ("egress.services[1].name", "Duplicate"),
+                ("egress.services[1].hosts[0]", "Duplicate"),
+            ],
         ),
     ]);
 }
@@ -626,11 +797,23 @@ security:
         [
             ("services[0].name", "ServiceName"),
             ("services[0].routes[0].forward.backends", "ZeroTotalWeight"),
-            ("services[0].routes[0].forward.retries.attempts", "ZeroAttempts"),
-            ("services[0].routes[1].forward.retries", "RetriesExceedTimeout"),
+            (
+                "services[0].routes[0].forward.retries.attempts",
+                "ZeroAttempts"
+            ),
+            (
+                "services[0].routes[1].forward.retries",
+                "RetriesExceedTimeout"
+            ),
             ("security.authorization[0].rules", "Empty"),
-            ("services[0].routes[0].forward.backends[0].version", "UnknownVersion"),
-            ("services[0].routes[1].forward.backends[0].service", "UnknownService"),
+            (
+                "services[0].routes[0].forward.backends[0].version",
+                "UnknownVersion"
+            ),
+            (
+                "services[0].routes[1].forward.backends[0].service",
+                "UnknownService"
+            ),
         ]
         .map(|(p, v)| (p.to_owned(), v.to_owned()))
     );
@@ -638,7 +821,8 @@ security:
 
 #[test]
 fn error_messages_name_the_path_and_say_what_to_do() {
-    let mesh = Mesh::from_policy_unchecked(&route("{forward: {backends: [{version: v3}]}}")).unwrap();
+    let mesh =
+        Mesh::from_policy_unchecked(&route("{forward: {backends: [{version: v3}]}}")).unwrap();
     let err = mesh.validate().unwrap_err().to_string();
     assert_eq!(
         err,
@@ -651,20 +835,72 @@ fn error_messages_name_the_path_and_say_what_to_do() {
 #[test]
 fn parse_errors_name_the_field() {
     let cases: &[(&str, &str, &str)] = &[
-        ("negative duration", "{forward: {backends: [{}], timeout: -1s}}", "must not be negative"),
-        ("duration without unit", "{forward: {backends: [{}], timeout: 10}}", "has no unit"),
-        ("port 0", "{forward: {backends: [{port: 0}]}}", "must be from 1 to 65535"),
-        ("bad version name", "{forward: {backends: [{version: V1}]}}", "DNS-1123"),
-        ("non-RE2 regex", "{match: [{path: {regex: '(?=a)'}}], forward: {backends: [{}]}}", "not a valid regular expression"),
-        ("relative path", "{match: [{path: {prefix: api}}], forward: {backends: [{}]}}", "must start with '/'"),
-        ("percent over 100", "{forward: {backends: [{}], mirrors: [{version: v2, percent: 150}]}}", "from 0 to 100"),
-        ("weight too large", "{forward: {backends: [{weight: 2000000}]}}", "at most 1000000"),
-        ("header name", "{match: [{headers: {'bad header': {exact: x}}}], forward: {backends: [{}]}}", "HTTP token"),
-        ("retry condition", "{forward: {backends: [{}], retries: {attempts: 1, on: [sometimes]}}}", "retry condition"),
-        ("redirect status", "{redirect: {scheme: https, status: 305}}", "301, 302, 303, 307 or 308"),
-        ("two actions", "{forward: {backends: [{}]}, respond: {status: 200}}", "exactly one of"),
+        (
+            "negative duration",
+            "{forward: {backends: [{}], timeout: -1s}}",
+            "must not be negative",
+        ),
+        (
+            "duration without unit",
+            "{forward: {backends: [{}], timeout: 10}}",
+            "has no unit",
+        ),
+        (
+            "port 0",
+            "{forward: {backends: [{port: 0}]}}",
+            "must be from 1 to 65535",
+        ),
+        (
+            "bad version name",
+            "{forward: {backends: [{version: V1}]}}",
+            "DNS-1123",
+        ),
+        (
+            "non-RE2 regex",
+            "{match: [{path: {regex: '(?=a)'}}], forward: {backends: [{}]}}",
+            "not a valid regular expression",
+        ),
+        (
+            "relative path",
+            "{match: [{path: {prefix: api}}], forward: {backends: [{}]}}",
+            "must start with '/'",
+        ),
+        (
+            "percent over 100",
+            "{forward: {backends: [{}], mirrors: [{version: v2, percent: 150}]}}",
+            "from 0 to 100",
+        ),
+        (
+            "weight too large",
+            "{forward: {backends: [{weight: 2000000}]}}",
+            "at most 1000000",
+        ),
+        (
+            "header name",
+            "{match: [{headers: {'bad header': {exact: x}}}], forward: {backends: [{}]}}",
+            "HTTP token",
+        ),
+        (
+            "retry condition",
+            "{forward: {backends: [{}], retries: {attempts: 1, on: [sometimes]}}}",
+            "retry condition",
+        ),
+        (
+            "redirect status",
+            "{redirect: {scheme: https, status: 305}}",
+            "301, 302, 303, 307 or 308",
+        ),
+        (
+            "two actions",
+            "{forward: {backends: [{}]}, respond: {status: 200}}",
+            "exactly one of",
+        ),
         ("no action", "{name: x}", "exactly one of"),
-        ("unknown field", "{forward: {backends: [{}], timout: 1s}}", "unknown field `timout`"),
+        (
+            "unknown field",
+            "{forward: {backends: [{}], timout: 1s}}",
+            "unknown field `timout`",
+        ),
     ];
     for (name, r, want) in cases {
         match Mesh::from_policy(&route(r)) {
@@ -672,7 +908,10 @@ fn parse_errors_name_the_field() {
                 let text = format!("{path}: {message}");
                 assert!(text.contains(want), "{name}: {text}");
                 // Errors raised after a route map is read are placed at the list.
-                assert!(path.as_str().starts_with("services[0].routes"), "{name}: path {path}");
+                assert!(
+                    path.as_str().starts_with("services[0].routes"),
+                    "{name}: path {path}"
+                );
             }
             other => panic!("{name}: expected a parse error, got {other:?}"),
         }
@@ -697,7 +936,10 @@ fn policy_round_trip() {
 fn secure_defaults() {
     let mesh = Mesh::from_policy("{}").unwrap();
     assert_eq!(mesh.security.mtls.mode, mesh_model::MtlsMode::Strict);
-    assert_eq!(mesh.security.default_action, mesh_model::DefaultAction::Deny);
+    assert_eq!(
+        mesh.security.default_action,
+        mesh_model::DefaultAction::Deny
+    );
     assert_eq!(mesh.egress.policy, mesh_model::OutboundPolicy::RegistryOnly);
     assert_eq!(mesh.trust_domain.as_str(), "cluster.local");
     // Defaults are not written back.
