@@ -48,6 +48,7 @@ type Route = Object<RouteSpec>;
 /// Everything a backend might put in a set.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 enum Obj {
     Namespace(Namespace),
     Service(Service),
