@@ -11,9 +11,9 @@
 use std::error::Error;
 
 use meshwright::model::{
-    AuthorizationPolicyBuilder, AuthzRuleBuilder, BackendRef, ForwardBuilder, Identity, Method, MtlsMode, Name,
-    OperationBuilder, PathMatch, Port, Protocol, RouteBuilder, Scope, ServiceBuilder, ServicePortBuilder, Source,
-    VersionBuilder,
+    AuthorizationPolicyBuilder, AuthzRuleBuilder, BackendRef, ForwardBuilder, Identity, Method,
+    MtlsMode, Name, OperationBuilder, PathMatch, Port, Protocol, RouteBuilder, Scope,
+    ServiceBuilder, ServicePortBuilder, Source, VersionBuilder,
 };
 use meshwright::{Mesh, MeshBuilder};
 
@@ -23,7 +23,12 @@ fn quickstart() -> Result<Mesh, Box<dyn Error>> {
     let api = ServiceBuilder::default()
         .name(Name::new("api")?)
         .namespace(shop.clone())
-        .port(ServicePortBuilder::default().number(Port::new(8080)?).protocol(Protocol::Http).build()?)
+        .port(
+            ServicePortBuilder::default()
+                .number(Port::new(8080)?)
+                .protocol(Protocol::Http)
+                .build()?,
+        )
         .version(VersionBuilder::default().name(Name::new("v1")?).build()?)
         .version(VersionBuilder::default().name(Name::new("v2")?).build()?)
         .route(
@@ -41,7 +46,12 @@ fn quickstart() -> Result<Mesh, Box<dyn Error>> {
     let web = ServiceBuilder::default()
         .name(Name::new("web")?)
         .namespace(shop.clone())
-        .port(ServicePortBuilder::default().number(Port::new(80)?).protocol(Protocol::Http).build()?)
+        .port(
+            ServicePortBuilder::default()
+                .number(Port::new(80)?)
+                .protocol(Protocol::Http)
+                .build()?,
+        )
         .build()?;
     let web_may_call_api = AuthorizationPolicyBuilder::default()
         .name(Name::new("web-to-api")?)

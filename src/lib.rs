@@ -51,6 +51,6 @@ pub use mesh_istio as istio;
 pub use mesh_linkerd as linkerd;
 
 pub use mesh_model::{
-    Backend, CapabilityTable, Feature, LowerError, LowerErrors, Mesh, MeshBuilder, MeshKind, PolicyError, Support,
-    ValidationError, ValidationErrors,
+    Backend, CapabilityTable, Feature, LowerError, LowerErrors, Mesh, MeshBuilder, MeshKind,
+    PolicyError, Support, ValidationError, ValidationErrors,
 };

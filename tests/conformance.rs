@@ -24,10 +24,24 @@ fn k8s_samples() -> Vec<String> {
         ..Default::default()
     };
     let svc = Service {
-        metadata: ObjectMeta { name: Some("api-v2".into()), namespace: Some("shop".into()), ..Default::default() },
+        metadata: ObjectMeta {
+            name: Some("api-v2".into()),
+            namespace: Some("shop".into()),
+            ..Default::default()
+        },
         spec: Some(ServiceSpec {
-            selector: Some([("app".to_owned(), "api".to_owned()), ("version".to_owned(), "v2".to_owned())].into()),
-            ports: Some(vec![ServicePort { name: Some("http".into()), port: 8080, ..Default::default() }]),
+            selector: Some(
+                [
+                    ("app".to_owned(), "api".to_owned()),
+                    ("version".to_owned(), "v2".to_owned()),
+                ]
+                .into(),
+            ),
+            ports: Some(vec![ServicePort {
+                name: Some("http".into()),
+                port: 8080,
+                ..Default::default()
+            }]),
             ..Default::default()
         }),
         ..Default::default()
@@ -45,6 +59,16 @@ fn everything_emitted_passes_crd_validate() {
     let docs = k8s_samples();
     let stream = docs.join("---\n");
     let report = crd_validate(&stream).unwrap();
-    assert!(report.passed, "crd-validate rejected meshwright output:\n{}", report.output);
-    assert!(report.output.contains(&format!("{} passed, 0 failed", docs.len())), "{}", report.output);
+    assert!(
+        report.passed,
+        "crd-validate rejected meshwright output:\n{}",
+        report.output
+    );
+    assert!(
+        report
+            .output
+            .contains(&format!("{} passed, 0 failed", docs.len())),
+        "{}",
+        report.output
+    );
 }
