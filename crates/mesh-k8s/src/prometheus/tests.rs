@@ -459,6 +459,19 @@ spec:
       keep_firing_for: 1d
       labels: {severity: none}
   - name: empty
+status:
+  bindings:
+  - group: monitoring.coreos.com
+    resource: thanosrulers
+    name: ruler
+    namespace: monitoring
+    conditions:
+    - type: Accepted
+      status: "True"
+      reason: Accepted
+      message: ""
+      lastTransitionTime: "2026-11-21T10:00:00Z"
+      observedGeneration: 1
 "#;
 
 /// A ServiceMonitor as read back from a cluster, with the operator's status.
@@ -481,8 +494,213 @@ status:
     - type: Accepted
       status: "True"
       reason: ""
+      message: accepted by the operator
       lastTransitionTime: "2026-01-02T03:04:05Z"
       observedGeneration: 3
+"#;
+
+/// The rest of the ServiceMonitor schema: OAuth2 in full, every Secret and
+/// ConfigMap reference with `optional`, relabeling separators.
+const EVERY_FIELD_SERVICE_MONITOR: &str = r#"
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: every-field
+  namespace: monitoring
+spec:
+  selector:
+    matchExpressions:
+    - {key: app, operator: In, values: [api, api-canary]}
+  namespaceSelector: {any: true}
+  endpoints:
+  - port: https
+    proxyFromEnvironment: true
+    tlsConfig:
+      ca: {secret: {name: ca, key: ca.crt, optional: false}}
+      cert: {configMap: {name: client, key: tls.crt, optional: true}}
+      keySecret: {name: client, key: tls.key, optional: false}
+    oauth2:
+      clientId: {secret: {name: oauth, key: id, optional: false}}
+      clientSecret: {name: oauth, key: secret, optional: false}
+      tokenUrl: https://idp.example.com/token
+      scopes: [openid, metrics]
+      endpointParams: {audience: prometheus}
+      proxyUrl: http://proxy:3128
+      noProxy: .cluster.local
+      proxyConnectHeader:
+        Proxy-Authorization: [{name: proxy, key: auth, optional: true}]
+      tlsConfig:
+        ca: {secret: {name: idp-ca, key: ca.crt, optional: true}}
+        cert: {configMap: {name: idp-client, key: tls.crt, optional: false}}
+        keySecret: {name: idp-client, key: tls.key, optional: false}
+        insecureSkipVerify: false
+        serverName: idp.example.com
+        minVersion: TLS12
+        maxVersion: TLS13
+    relabelings:
+    - sourceLabels: [__meta_kubernetes_namespace, __meta_kubernetes_service_name]
+      separator: /
+      targetLabel: job
+      replacement: $1
+      action: replace
+    metricRelabelings:
+    - sourceLabels: [instance]
+      modulus: 8
+      targetLabel: shard
+      action: hashmod
+  - port: https-2
+    tlsConfig:
+      caFile: /etc/ca.pem
+      cert: {secret: {name: client, key: tls.crt, optional: false}}
+  - port: https-3
+    tlsConfig:
+      ca: {configMap: {name: ca, key: ca.crt, optional: true}}
+      keySecret: {name: client, key: tls.key}
+    oauth2:
+      clientId: {configMap: {name: oauth, key: id, optional: true}}
+      clientSecret: {name: oauth, key: secret}
+      tokenUrl: http://idp.internal/token
+      proxyFromEnvironment: true
+      tlsConfig:
+        ca: {configMap: {name: idp-ca, key: ca.crt, optional: false}}
+        cert: {secret: {name: idp-client, key: tls.crt, optional: true}}
+  - port: bearer
+    authorization:
+      type: Bearer
+      credentials: {name: token, key: token, optional: true}
+  - port: basic
+    basicAuth:
+      username: {name: basic, key: user, optional: false}
+      password: {name: basic, key: pass, optional: true}
+  - port: legacy
+    bearerTokenSecret: {name: legacy, key: token, optional: true}
+"#;
+
+/// The rest of the PodMonitor schema: the ServiceMonitor fixtures'
+/// endpoints without file paths, and the spec-level settings.
+const EVERY_FIELD_POD_MONITOR: &str = r#"
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata:
+  name: every-field
+  namespace: monitoring
+spec:
+  selector:
+    matchExpressions:
+    - {key: app, operator: In, values: [api]}
+    matchLabels: {tier: backend}
+  namespaceSelector: {matchNames: [shop]}
+  jobLabel: app
+  podTargetLabels: [version]
+  selectorMechanism: RelabelConfig
+  attachMetadata: {node: false}
+  scrapeClass: default
+  scrapeProtocols: [OpenMetricsText0.0.1, PrometheusText1.0.0]
+  fallbackScrapeProtocol: PrometheusProto
+  sampleLimit: 10000
+  targetLimit: 100
+  labelLimit: 30
+  labelNameLengthLimit: 200
+  labelValueLengthLimit: 2000
+  keepDroppedTargets: 0
+  bodySizeLimit: "0"
+  scrapeClassicHistograms: false
+  scrapeNativeHistograms: false
+  convertClassicHistogramsToNHCB: true
+  nativeHistogramBucketLimit: 100
+  nativeHistogramMinBucketFactor: 1500m
+  podMetricsEndpoints:
+  - port: https
+    path: /metrics
+    scheme: https
+    params: {module: [http_2xx]}
+    interval: 1m
+    scrapeTimeout: 30s
+    honorLabels: true
+    honorTimestamps: false
+    trackTimestampsStaleness: false
+    filterRunning: true
+    followRedirects: true
+    enableHttp2: true
+    proxyUrl: https://proxy:3129
+    noProxy: 10.0.0.1
+    proxyConnectHeader:
+      X-Auth: [{name: proxy, key: auth, optional: true}]
+    tlsConfig:
+      ca: {configMap: {name: ca, key: ca.crt, optional: false}}
+      cert: {configMap: {name: client, key: tls.crt, optional: false}}
+      keySecret: {name: client, key: tls.key, optional: true}
+      insecureSkipVerify: false
+      serverName: api.shop.svc
+      minVersion: TLS11
+      maxVersion: TLS12
+    oauth2:
+      clientId: {secret: {name: oauth, key: id, optional: false}}
+      clientSecret: {name: oauth, key: secret, optional: true}
+      tokenUrl: https://idp.example.com/token
+      proxyFromEnvironment: false
+      proxyConnectHeader:
+        X-Trace: [{name: trace, key: id, optional: true}]
+      tlsConfig:
+        ca: {secret: {name: idp-ca, key: ca.crt, optional: true}}
+        cert: {secret: {name: idp-client, key: tls.crt, optional: true}}
+        keySecret: {name: idp-client, key: tls.key, optional: true}
+        serverName: idp.example.com
+        minVersion: TLS12
+        maxVersion: TLS13
+    relabelings:
+    - sourceLabels: [__meta_kubernetes_pod_name]
+      separator: ;
+      regex: (.*)
+      targetLabel: pod
+      replacement: ${1}
+      action: replace
+    - sourceLabels: [__address__]
+      modulus: 3
+      targetLabel: __tmp_shard
+      action: hashmod
+    metricRelabelings:
+    - sourceLabels: [__name__, le]
+      separator: _
+      regex: (.+)
+      targetLabel: tmp
+      replacement: $1
+      modulus: 2
+      action: hashmod
+  - port: second
+    oauth2:
+      clientId: {configMap: {name: oauth, key: id, optional: true}}
+      clientSecret: {name: oauth, key: secret}
+      tokenUrl: https://idp.example.com/token
+      tlsConfig:
+        ca: {configMap: {name: idp-ca, key: ca.crt, optional: true}}
+        cert: {configMap: {name: idp-client, key: tls.crt, optional: true}}
+    tlsConfig:
+      ca: {secret: {name: ca, key: ca.crt, optional: true}}
+      cert: {secret: {name: client, key: tls.crt, optional: true}}
+  - portNumber: 8443
+    authorization:
+      type: Custom
+      credentials: {name: token, key: token, optional: false}
+  - targetPort: metrics
+    basicAuth:
+      username: {name: basic, key: user, optional: true}
+      password: {name: basic, key: pass, optional: false}
+  - port: legacy
+    bearerTokenSecret: {name: legacy, key: token, optional: false}
+status:
+  bindings:
+  - group: monitoring.coreos.com
+    resource: prometheusagents
+    name: agent
+    namespace: monitoring
+    conditions:
+    - type: Accepted
+      status: "False"
+      reason: InvalidConfiguration
+      message: "endpoint[0]: scrapeTimeout greater than scrape interval"
+      lastTransitionTime: "2026-11-21T10:00:00Z"
+      observedGeneration: 2
 "#;
 
 const REALISTIC: &[(&str, &str)] = &[
@@ -501,6 +719,8 @@ const REALISTIC: &[(&str, &str)] = &[
     ("OAuth2 PodMonitor", OAUTH2_POD_MONITOR),
     ("recording rules", RECORDING_RULES),
     ("status", WITH_STATUS),
+    ("every ServiceMonitor field", EVERY_FIELD_SERVICE_MONITOR),
+    ("every PodMonitor field", EVERY_FIELD_POD_MONITOR),
 ];
 
 #[test]
@@ -1160,4 +1380,106 @@ fn constructed_objects_are_valid() {
     .join("---\n");
     let report = crd_validate(&stream).unwrap();
     assert!(report.passed, "{}\n{stream}", report.output);
+}
+
+// === Schema coverage ===
+
+/// Every property path of a CRD version's schema (`spec.endpoints[].port`),
+/// below `spec` and `status`; map values are `{}`.
+fn schema_paths(schema: &Value, path: &str, out: &mut Vec<String>) {
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        for (name, sub) in props {
+            let p = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            if path.is_empty() && !matches!(name.as_str(), "spec" | "status") {
+                continue;
+            }
+            out.push(p.clone());
+            schema_paths(sub, &p, out);
+        }
+    }
+    if let Some(items) = schema.get("items") {
+        schema_paths(items, &format!("{path}[]"), out);
+    }
+    if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+        schema_paths(values, &format!("{path}{{}}"), out);
+    }
+}
+
+/// The same paths of a document, given the schema (to tell maps from
+/// objects).
+fn doc_paths(
+    doc: &Value,
+    schema: &Value,
+    path: &str,
+    out: &mut std::collections::BTreeSet<String>,
+) {
+    match doc {
+        Value::Object(m) => {
+            let props = schema.get("properties").and_then(Value::as_object);
+            for (k, v) in m {
+                if let Some(sub) = props.and_then(|p| p.get(k)) {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    out.insert(p.clone());
+                    doc_paths(v, sub, &p, out);
+                } else if let Some(values) = schema.get("additionalProperties") {
+                    doc_paths(v, values, &format!("{path}{{}}"), out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for v in items {
+                    doc_paths(v, item_schema, &format!("{path}[]"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The realistic manifests above, which all round-trip, use every field of
+/// the three schemas (spec and status), so every field is typed and
+/// written back.
+#[test]
+fn realistic_manifests_cover_every_schema_field() {
+    let Some(shared) = shared() else { return };
+    for (kind, file) in [
+        (
+            "ServiceMonitor",
+            "monitoring.coreos.com_servicemonitors.yaml",
+        ),
+        ("PodMonitor", "monitoring.coreos.com_podmonitors.yaml"),
+        (
+            "PrometheusRule",
+            "monitoring.coreos.com_prometheusrules.yaml",
+        ),
+    ] {
+        let text =
+            std::fs::read_to_string(shared.join("crds/prometheus-operator").join(file)).unwrap();
+        let crd: Value = serde_yaml::from_str(&text).unwrap();
+        let schema = &crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"];
+        let mut wanted = Vec::new();
+        schema_paths(schema, "", &mut wanted);
+        let mut seen = std::collections::BTreeSet::new();
+        for (_, text) in REALISTIC {
+            let doc = yaml(text);
+            if type_of(&doc).map(|t| t.1) == Some(kind) {
+                let back = round_trip_any(&doc).unwrap();
+                doc_paths(&back, schema, "", &mut seen);
+            }
+        }
+        let missing: Vec<&String> = wanted.iter().filter(|p| !seen.contains(*p)).collect();
+        assert!(
+            missing.is_empty(),
+            "{kind}: fields not exercised: {missing:#?}"
+        );
+    }
 }
