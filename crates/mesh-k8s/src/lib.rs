@@ -13,6 +13,7 @@ mod duration;
 mod manifests;
 pub mod meta;
 mod object;
+pub mod prometheus;
 pub mod testing;
 
 pub use k8s_openapi;
