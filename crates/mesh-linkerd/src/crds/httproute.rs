@@ -581,6 +581,9 @@ impl From<PathModifier> for PathModifierRepr {
     }
 }
 
+/// Largest backend weight the CRD allows.
+const MAX_WEIGHT: u32 = 1_000_000;
+
 impl Kind for HttpRouteSpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "HTTPRoute";
@@ -597,10 +600,21 @@ impl Kind for HttpRouteSpec {
     type Status = RouteStatus;
 
     /// Rule `timeouts` exist only in `v1beta3`; backend `group`, `kind` and
-    /// `weight` from `v1beta2`.
+    /// `weight` from `v1beta2`; weights are at most 1000000.
     fn check_version(&self, api_version: &str) -> Result<(), String> {
         let version = api_version.rsplit('/').next().unwrap_or(api_version);
         for (i, rule) in self.rules.iter().enumerate() {
+            if let Some((j, b)) = rule
+                .backend_refs
+                .iter()
+                .enumerate()
+                .find(|(_, b)| b.weight.is_some_and(|w| w > MAX_WEIGHT))
+            {
+                return Err(format!(
+                    "HTTPRoute spec.rules[{i}].backendRefs[{j}].weight {:?} is above {MAX_WEIGHT}",
+                    b.weight
+                ));
+            }
             if version != "v1beta3" && rule.timeouts.is_some() {
                 return Err(format!(
                     "HTTPRoute {api_version} has no spec.rules[{i}].timeouts (only policy.linkerd.io/v1beta3)"
