@@ -1,1 +1,16 @@
-//! placeholder
+//! meshwright's Linkerd backend.
+//!
+//! - [`crds`]: typed Linkerd custom resources (policy.linkerd.io Server,
+//!   ServerAuthorization, AuthorizationPolicy, MeshTLSAuthentication,
+//!   NetworkAuthentication, HTTPRoute, EgressNetwork,
+//!   HTTPLocalRateLimitPolicy; workload.linkerd.io ExternalWorkload;
+//!   linkerd.io ServiceProfile; SMI TrafficSplit), every field of every
+//!   served version, with `mesh_k8s::Kind` implementations.
+
+pub mod crds;
+
+pub use crate::crds::{
+    AuthorizationPolicy, EgressNetwork, ExternalWorkload, HttpLocalRateLimitPolicy, HttpRoute,
+    MeshTlsAuthentication, NetworkAuthentication, Server, ServerAuthorization, ServiceProfile,
+    TrafficSplit,
+};
