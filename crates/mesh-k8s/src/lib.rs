@@ -10,6 +10,7 @@
 //!   Prometheus operator's monitors and rules.
 
 mod duration;
+pub mod gateway;
 mod manifests;
 pub mod meta;
 mod object;
