@@ -9,7 +9,19 @@
 //! fails in CI, where `../shared` is always present).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::num::NonZeroU16;
+
 use k8s_openapi::api::core::v1::{Namespace, Service, ServicePort, ServiceSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use meshwright::k8s::gateway::{
+    BackendRef, Gateway, GatewayClass, GrpcRoute, HttpRoute, HttpRouteMatch, HttpRouteRule,
+    Listener, ListenerTls, ParentReference, ReferenceGrant, ReferenceGrantFrom, ReferenceGrantSpec,
+    ReferenceGrantTo, SecretObjectReference, ServiceRef, Weight,
+};
+use meshwright::k8s::prometheus::{
+    AlertingRule, Endpoint, PodMetricsEndpoint, PodMonitor, PodMonitorSpec, PrometheusDuration,
+    PrometheusRule, ServiceMonitor, ServiceMonitorSpec,
+};
 use meshwright::k8s::testing::{crd_validate, in_ci, require_shared};
 use meshwright::k8s::{ObjectMeta, to_yaml_string};
 
@@ -49,6 +61,89 @@ fn k8s_samples() -> Vec<String> {
     vec![to_yaml_string(&ns).unwrap(), to_yaml_string(&svc).unwrap()]
 }
 
+/// One of each Gateway API and Prometheus-operator kind, as a backend
+/// would build them.
+fn shared_kind_samples() -> Vec<String> {
+    let port = NonZeroU16::new(8080).unwrap();
+    let route = HttpRoute::for_service("api", "shop", ServiceRef::new("api", port)).with_rule(
+        HttpRouteRule::new()
+            .matching(HttpRouteMatch::path_prefix("/api"))
+            .with_backend(BackendRef::service("api-v1", port).with_weight(Weight::new(90).unwrap()))
+            .with_backend(
+                BackendRef::service("api-v2", port).with_weight(Weight::new(10).unwrap()),
+            ),
+    );
+    let grpc = GrpcRoute::for_service("greeter", "shop", ServiceRef::new("greeter", port));
+    let class = GatewayClass::for_controller("meshwright", "example.com/gateway-controller");
+    let gateway = Gateway::with_listener(
+        "edge",
+        "shop",
+        "meshwright",
+        Listener::https(
+            "https",
+            NonZeroU16::new(443).unwrap(),
+            ListenerTls::terminate(SecretObjectReference::secret("edge-tls")),
+        )
+        .with_hostname("api.example.com"),
+    );
+    let edge_route = HttpRoute::for_gateway("edge", "shop", ParentReference::gateway("edge"))
+        .with_hostname("api.example.com")
+        .with_rule(HttpRouteRule::forward_to(BackendRef::service("api", port)));
+    let grant = ReferenceGrant::new(
+        "routes-to-services",
+        Some("backend"),
+        ReferenceGrantSpec {
+            from: vec![ReferenceGrantFrom::http_routes("shop")],
+            to: vec![ReferenceGrantTo::services()],
+        },
+    );
+    let sm = ServiceMonitor::new(
+        "istiod",
+        Some("istio-system"),
+        ServiceMonitorSpec::new(
+            LabelSelector {
+                match_labels: Some([("app".to_owned(), "istiod".to_owned())].into()),
+                ..Default::default()
+            },
+            [Endpoint::default()],
+        ),
+    );
+    let pm = PodMonitor::new(
+        "proxies",
+        Some("istio-system"),
+        PodMonitorSpec::new(
+            LabelSelector {
+                match_labels: Some(
+                    [("security.istio.io/tlsMode".to_owned(), "istio".to_owned())].into(),
+                ),
+                ..Default::default()
+            },
+            [PodMetricsEndpoint::default()],
+        ),
+    );
+    let rule = PrometheusRule::alerting(
+        "mesh-alerts",
+        "istio-system",
+        "istio",
+        [AlertingRule::new(
+            "HighSidecarMemory",
+            r#"container_memory_usage_bytes{container="istio-proxy"} > 500000000"#,
+        )
+        .for_(PrometheusDuration::parse("5m").unwrap())],
+    );
+    vec![
+        to_yaml_string(&gateway).unwrap(),
+        to_yaml_string(&edge_route).unwrap(),
+        to_yaml_string(&grant).unwrap(),
+        to_yaml_string(&route).unwrap(),
+        to_yaml_string(&grpc).unwrap(),
+        to_yaml_string(&class).unwrap(),
+        to_yaml_string(&sm).unwrap(),
+        to_yaml_string(&pm).unwrap(),
+        to_yaml_string(&rule).unwrap(),
+    ]
+}
+
 #[test]
 fn everything_emitted_passes_crd_validate() {
     if let Err(why) = require_shared() {
@@ -56,7 +151,8 @@ fn everything_emitted_passes_crd_validate() {
         eprintln!("conformance not run: {why}");
         return;
     }
-    let docs = k8s_samples();
+    let mut docs = k8s_samples();
+    docs.extend(shared_kind_samples());
     let stream = docs.join("---\n");
     let report = crd_validate(&stream).unwrap();
     assert!(

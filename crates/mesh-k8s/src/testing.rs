@@ -48,8 +48,76 @@ pub struct Document {
     pub value: serde_json::Value,
 }
 
+/// One document of a corpus file, or why it could not be read.
+#[derive(Debug, Clone)]
+pub struct CorpusDocument {
+    /// The file.
+    pub path: PathBuf,
+    /// 0-based index among the file's non-empty documents (0 for a file
+    /// that could not be split into documents).
+    pub index: usize,
+    /// The document, or the reader's error (duplicate keys, bad YAML).
+    pub value: Result<serde_json::Value, String>,
+}
+
+/// Every document of every `*.yaml`/`*.yml` file below `dir` (or `dir`
+/// itself when it is a file), in path order, never stopping at a bad one:
+/// a document that does not parse (duplicate keys included, as kubectl
+/// rejects them) comes back as an `Err` in its place, and a file whose
+/// later documents cannot be reached ends with one `Err`.
+pub fn read_corpus(dir: &Path) -> Vec<CorpusDocument> {
+    let mut files = Vec::new();
+    if dir.is_file() {
+        files.push(dir.to_owned());
+    } else if let Err(e) = collect_files(dir, &mut files) {
+        return vec![CorpusDocument {
+            path: dir.to_owned(),
+            index: 0,
+            value: Err(e),
+        }];
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                out.push(CorpusDocument {
+                    path,
+                    index: 0,
+                    value: Err(e.to_string()),
+                });
+                continue;
+            }
+        };
+        let mut index = 0;
+        for doc in serde_yaml::Deserializer::from_str(&text) {
+            // serde_yaml::Value refuses duplicate keys; serde_json's map would keep the last.
+            let value = match <serde_yaml::Value as serde::Deserialize>::deserialize(doc) {
+                Ok(serde_yaml::Value::Null) => continue,
+                Ok(v) => serde_json::to_value(v).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            let failed = value.is_err();
+            out.push(CorpusDocument {
+                path: path.clone(),
+                index,
+                value,
+            });
+            index += 1;
+            if failed {
+                // The stream cannot be resumed after a syntax error.
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Every non-empty document of every `*.yaml`/`*.yml` file below `dir`,
-/// files in path order. A `v1 List` is returned whole.
+/// files in path order; fails on the first document that does not parse
+/// (see [`read_corpus`] to get every document and every error). A `v1 List`
+/// is returned whole.
 pub fn read_documents(dir: &Path) -> Result<Vec<Document>, String> {
     let mut files = Vec::new();
     collect_files(dir, &mut files)?;

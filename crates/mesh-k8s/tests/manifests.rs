@@ -336,3 +336,39 @@ fn core_kinds_pass_the_validator() {
     let report = mesh_k8s::testing::crd_validate(&m.to_yaml().unwrap()).unwrap();
     assert!(report.passed, "{}", report.output);
 }
+
+#[test]
+fn corpus_reader_keeps_going_and_catches_duplicate_keys() {
+    let dir = std::env::temp_dir().join(format!("meshwright-corpus-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.yaml"), "a: 1\n---\nb: 1\nb: 2\n").unwrap();
+    std::fs::write(dir.join("b.yaml"), "c: [\n").unwrap();
+    std::fs::write(dir.join("c.yml"), "---\nd: 1\n---\n").unwrap();
+    let docs = mesh_k8s::testing::read_corpus(&dir);
+    let summary: Vec<(String, usize, bool)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d.path.file_name().unwrap().to_string_lossy().into_owned(),
+                d.index,
+                d.value.is_ok(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("a.yaml".into(), 0, true),
+            ("a.yaml".into(), 1, false),
+            ("b.yaml".into(), 0, false),
+            ("c.yml".into(), 0, true)
+        ]
+    );
+    assert!(
+        docs[1].value.as_ref().unwrap_err().contains("duplicate"),
+        "{:?}",
+        docs[1].value
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -145,6 +145,7 @@ impl Check for Listener {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -313,6 +314,7 @@ pub struct ExternalPort {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]

@@ -130,6 +130,7 @@ pub enum DataPlane {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]

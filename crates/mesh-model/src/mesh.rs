@@ -78,6 +78,7 @@ fn is_true(b: &bool) -> bool {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]

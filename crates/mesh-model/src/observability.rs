@@ -32,12 +32,39 @@ pub struct Tracing {
     pub port: Port,
     /// Share of requests traced. Default 1%: the seeds' own pitfall list
     /// warns that 100% costs performance; use 1–10% in production.
-    #[serde(default = "default_sampling")]
+    #[serde(
+        default = "default_sampling",
+        skip_serializing_if = "is_default_sampling"
+    )]
     pub sampling: Percent,
 }
 
-fn default_sampling() -> Percent {
-    Percent::new(1.0).unwrap_or_default()
+/// The default trace sampling: 1%.
+pub fn default_sampling() -> Percent {
+    Percent::new(1.0).unwrap_or(Percent::NONE)
+}
+
+fn is_default_sampling(p: &Percent) -> bool {
+    *p == default_sampling()
+}
+
+impl Tracing {
+    /// Tracing to `host:port` with the default 1% sampling.
+    ///
+    /// ```
+    /// use mesh_model::{Tracing, TracingProvider, Hostname, Port};
+    /// let t = Tracing::new(TracingProvider::Zipkin, Hostname::new("zipkin.istio-system")?, Port::new(9411)?);
+    /// assert_eq!(t.sampling.get(), 1.0);
+    /// # Ok::<(), mesh_model::ValueError>(())
+    /// ```
+    pub fn new(provider: TracingProvider, host: Hostname, port: Port) -> Self {
+        Tracing {
+            provider,
+            host,
+            port,
+            sampling: default_sampling(),
+        }
+    }
 }
 
 /// Which standard request metrics a tag change applies to.
@@ -79,6 +106,9 @@ pub enum Attribute {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MetricTags {
+    /// Which workloads' metrics change; by default the whole mesh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<crate::Scope>,
     /// Which metrics.
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub metric: MetricSelector,
@@ -130,6 +160,10 @@ pub struct Alert {
     /// How long it must hold before firing.
     #[serde(rename = "for")]
     pub for_: Duration,
+    /// A one-line summary for the alert's `summary` annotation; by default
+    /// derived from the condition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     /// Severity label.
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub severity: Severity,

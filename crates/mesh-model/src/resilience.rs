@@ -16,6 +16,7 @@ use crate::{BuildError, Duration, HeaderName, HttpPath, Identity, Percent, Retry
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -83,6 +84,7 @@ impl Check for ConnectionPool {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -226,6 +228,7 @@ pub enum LoadBalancer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -333,6 +336,7 @@ pub struct RetryBudget {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]

@@ -178,6 +178,7 @@ impl Method {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -259,6 +260,7 @@ impl Check for RouteMatch {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -302,6 +304,7 @@ impl BackendRef {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -338,6 +341,7 @@ pub enum PathRewrite {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -484,6 +488,7 @@ impl<'de> Deserialize<'de> for RetryOn {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -492,6 +497,11 @@ pub struct RetryPolicy {
     /// `attempts`, Linkerd `retry.linkerd.io/limit`, Consul `numRetries`).
     pub attempts: u32,
     /// Timeout of each try, including the first.
+    ///
+    /// [`Mesh::validate`](crate::Mesh::validate) requires `attempts ×
+    /// perTryTimeout` to fit the route timeout (so "3 retries of 10s within
+    /// 30s" is valid); the analyzer warns when `(attempts + 1) ×
+    /// perTryTimeout` does not, since the first try also takes time.
     #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_try_timeout: Option<Duration>,
@@ -590,6 +600,7 @@ pub struct FaultAbort {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -617,6 +628,7 @@ impl Check for Fault {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -762,6 +774,7 @@ impl TryFrom<u16> for RedirectStatus {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -822,6 +835,7 @@ pub enum Action {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -866,6 +880,7 @@ impl Check for HeaderEdits {
 /// A route: requests that match are handled by the action.
 #[derive(Debug, Clone, PartialEq, Builder)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]

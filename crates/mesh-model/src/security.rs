@@ -171,6 +171,7 @@ pub enum Source {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -224,6 +225,7 @@ pub enum Condition {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -284,6 +286,7 @@ impl Check for AuthzRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -330,6 +333,7 @@ pub enum Jwks {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]

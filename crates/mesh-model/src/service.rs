@@ -115,6 +115,7 @@ impl Protocol {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -146,6 +147,7 @@ impl Check for ServicePort {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]
@@ -224,6 +226,7 @@ pub enum Unmatched {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
+    try_setter,
     setter(into, strip_option),
     build_fn(private, name = "build_unchecked", error = "BuildError")
 )]

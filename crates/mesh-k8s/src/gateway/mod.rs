@@ -43,7 +43,7 @@
 //!             .with_backend(BackendRef::service("reviews-v2", port).with_weight(Weight::new(90)?))
 //!             .with_backend(BackendRef::service("reviews-v3", port).with_weight(Weight::new(10)?)),
 //!     );
-//! let yaml = serde_yaml::to_string(&route).unwrap();
+//! let yaml = mesh_k8s::to_yaml_string(&route).unwrap();
 //! assert!(yaml.contains("kind: HTTPRoute"));
 //! # Ok::<(), mesh_k8s::gateway::GatewayApiError>(())
 //! ```

@@ -944,7 +944,7 @@ fn constructed_objects_validate() {
     let Some(_) = shared() else { return };
     let yaml = docs
         .iter()
-        .map(|d| serde_yaml::to_string(d).expect("yaml"))
+        .map(|d| crate::to_yaml_string(d).expect("yaml"))
         .collect::<Vec<_>>()
         .join("---\n");
     let report = testing::crd_validate(&yaml).expect("crd-validate runs");

@@ -28,7 +28,7 @@
 //!         .for_(PrometheusDuration::parse("5m").unwrap())
 //!         .annotation("summary", "High sidecar memory usage")],
 //! );
-//! let yaml = serde_yaml::to_string(&rule).unwrap();
+//! let yaml = mesh_k8s::to_yaml_string(&rule).unwrap();
 //! assert!(yaml.contains("alert: HighSidecarMemory"));
 //! assert!(yaml.contains("for: 5m"));
 //! ```

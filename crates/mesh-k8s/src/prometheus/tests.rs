@@ -1371,11 +1371,11 @@ fn constructed_objects_are_valid() {
     }
     let (sm, pm, rule, sink, payments) = constructed();
     let stream = [
-        serde_yaml::to_string(&sm).unwrap(),
-        serde_yaml::to_string(&pm).unwrap(),
-        serde_yaml::to_string(&rule).unwrap(),
-        serde_yaml::to_string(&sink).unwrap(),
-        serde_yaml::to_string(&payments).unwrap(),
+        crate::to_yaml_string(&sm).unwrap(),
+        crate::to_yaml_string(&pm).unwrap(),
+        crate::to_yaml_string(&rule).unwrap(),
+        crate::to_yaml_string(&sink).unwrap(),
+        crate::to_yaml_string(&payments).unwrap(),
     ]
     .join("---\n");
     let report = crd_validate(&stream).unwrap();

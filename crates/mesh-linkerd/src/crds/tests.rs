@@ -128,7 +128,7 @@ fn round_trip<S: Kind>(doc: &Value) -> Result<String, String> {
     let back = serde_json::to_value(&typed).map_err(|e| format!("serialize: {e}"))?;
     let (expected, _) = normalize(doc);
     match json_diff(&expected, &back) {
-        None => serde_yaml::to_string(&typed).map_err(|e| format!("YAML: {e}")),
+        None => mesh_k8s::to_yaml_string(&typed).map_err(|e| format!("YAML: {e}")),
         Some(d) => Err(format!("round trip differs: {d}")),
     }
 }
@@ -557,7 +557,7 @@ fn labels(pairs: &[(&str, &str)]) -> LabelSelector {
 }
 
 fn to_yaml<S: Kind>(o: &Object<S>) -> String {
-    serde_yaml::to_string(o).unwrap()
+    mesh_k8s::to_yaml_string(o).unwrap()
 }
 
 #[test]
