@@ -11,6 +11,7 @@
 
 mod duration;
 pub mod gateway;
+pub mod lowering;
 mod manifests;
 pub mod meta;
 mod object;

@@ -93,6 +93,76 @@ impl PathMatch {
     pub fn is_catch_all(&self) -> bool {
         matches!(self, PathMatch::Prefix(p) if p.as_str() == "/")
     }
+
+    /// The faithful rewrite of a segment prefix for meshes that compare
+    /// string prefixes (Istio, Consul): an exact match on the prefix and a
+    /// string prefix that ends in `/`. `None` for exact and regex matches,
+    /// and for `/` (which every string-prefix mesh reads right).
+    ///
+    /// ```
+    /// use mesh_model::{HttpPath, PathMatch};
+    /// let p = PathMatch::Prefix(HttpPath::new("/api/")?);
+    /// let (exact, prefix) = p.segment_prefix_rewrite().unwrap();
+    /// assert_eq!((exact.as_str(), prefix.as_str()), ("/api", "/api/"));
+    /// # Ok::<(), mesh_model::ValueError>(())
+    /// ```
+    pub fn segment_prefix_rewrite(&self) -> Option<(HttpPath, HttpPath)> {
+        let PathMatch::Prefix(p) = self else {
+            return None;
+        };
+        let trimmed = p.as_str().trim_end_matches('/');
+        if trimmed.is_empty() {
+            return None;
+        }
+        Some((
+            HttpPath::new(trimmed).ok()?,
+            HttpPath::new(format!("{trimmed}/")).ok()?,
+        ))
+    }
+}
+
+/// Converts relative weights into percentages in hundredths (0.01 steps)
+/// that add up to exactly 100.00%, for meshes that need percentages
+/// (Consul's splitter). Largest-remainder rounding: each share is within
+/// 0.01% of its exact value, and a non-zero weight never becomes zero
+/// when validation passed (it rejects shares under 0.005%). Returns `None`
+/// when the weights add up to zero.
+///
+/// ```
+/// use mesh_model::percent_hundredths;
+/// assert_eq!(percent_hundredths(&[90, 10]), Some(vec![9000, 1000]));
+/// assert_eq!(percent_hundredths(&[1, 1, 1]), Some(vec![3334, 3333, 3333]));
+/// assert_eq!(percent_hundredths(&[500, 500]), Some(vec![5000, 5000]));
+/// ```
+pub fn percent_hundredths(weights: &[u32]) -> Option<Vec<u32>> {
+    let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut shares: Vec<(usize, u64, u64)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let exact = u64::from(*w) * 10_000;
+            (i, exact / total, exact % total)
+        })
+        .collect();
+    let assigned: u64 = shares.iter().map(|s| s.1).sum();
+    let mut left = 10_000 - assigned;
+    // Hand out the remaining hundredths by largest remainder, ties to the
+    // earlier backend.
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|a, b| shares[*b].2.cmp(&shares[*a].2).then(a.cmp(b)));
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        if shares[i].2 > 0 {
+            shares[i].1 += 1;
+            left -= 1;
+        }
+    }
+    shares.iter().map(|s| u32::try_from(s.1).ok()).collect()
 }
 
 /// How a header or query parameter value is matched.

@@ -153,6 +153,42 @@ impl Regex {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// If the expression is a literal followed by `.*` (`/info.*`,
+    /// optionally anchored `^...$`), the literal: the regex then is a string
+    /// prefix match, which meshes without regex support (Istio
+    /// authorization paths) can say as `/info*`.
+    ///
+    /// ```
+    /// use mesh_model::Regex;
+    /// assert_eq!(Regex::new("/info.*")?.literal_prefix().as_deref(), Some("/info"));
+    /// assert_eq!(Regex::new(r"^/api/v1\.0/.*$")?.literal_prefix().as_deref(), Some("/api/v1.0/"));
+    /// assert_eq!(Regex::new("/api/v[12]/.*")?.literal_prefix(), None);
+    /// # Ok::<(), mesh_model::ValueError>(())
+    /// ```
+    pub fn literal_prefix(&self) -> Option<String> {
+        let s = self.0.strip_prefix('^').unwrap_or(&self.0);
+        let s = s.strip_suffix('$').unwrap_or(s);
+        let body = s.strip_suffix(".*")?;
+        let mut out = String::new();
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    let e = chars.next()?;
+                    if e.is_ascii_alphanumeric() {
+                        return None; // \d, \w, \b...: classes, not literals
+                    }
+                    out.push(e);
+                }
+                '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '^' | '$' => {
+                    return None;
+                }
+                c => out.push(c),
+            }
+        }
+        Some(out)
+    }
 }
 
 impl fmt::Display for Regex {

@@ -1,0 +1,235 @@
+//! What every backend's lowering shares: the output with its report
+//! ([`Lowered`]), the collector of `Unsupported` errors and notes
+//! ([`Lowerer`]), the options common to all backends ([`CommonOptions`]),
+//! and object-metadata helpers.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Namespace;
+use mesh_model::{Feature, FieldPath, LowerError, LowerErrors, MeshKind};
+
+use crate::{Manifest, ManifestError, Manifests, ObjectMeta};
+
+/// Something a lowering wants the user to know: a faithful rewrite it
+/// performed (a segment prefix written as exact + string prefix), or a
+/// default it made explicit (Istio `attempts: 0`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The feature concerned.
+    pub feature: Feature,
+    /// Where in the model.
+    pub path: FieldPath,
+    /// What was done.
+    pub message: String,
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} ({})", self.path, self.message, self.feature)
+    }
+}
+
+/// What a backend's lowering produces: the typed objects in apply order,
+/// and the report.
+#[derive(Debug, Clone)]
+pub struct Lowered<O> {
+    /// The objects.
+    pub manifests: Manifests<O>,
+    /// Rewrites and explicit defaults, in model order.
+    pub notes: Vec<Note>,
+}
+
+/// Collects a lowering's objects, `Unsupported` errors and notes, so that
+/// a backend reports every problem at once and returns nothing partial.
+#[derive(Debug)]
+pub struct Lowerer<O> {
+    mesh: MeshKind,
+    manifests: Manifests<O>,
+    errors: Vec<LowerError>,
+    notes: Vec<Note>,
+    common: CommonOptions,
+}
+
+impl<O: Manifest> Lowerer<O> {
+    /// A lowering for `mesh`, stamping `common` on every object.
+    pub fn new(mesh: MeshKind, common: CommonOptions) -> Self {
+        Lowerer {
+            mesh,
+            manifests: Manifests::new(),
+            errors: Vec::new(),
+            notes: Vec::new(),
+            common,
+        }
+    }
+
+    /// The options common to all backends.
+    pub fn common(&self) -> &CommonOptions {
+        &self.common
+    }
+
+    /// Records that the mesh cannot express `feature` at `path`.
+    pub fn unsupported(&mut self, feature: Feature, path: FieldPath, hint: impl Into<String>) {
+        self.errors.push(LowerError::Unsupported {
+            feature,
+            path,
+            mesh: self.mesh,
+            hint: hint.into(),
+        });
+    }
+
+    /// Records a rewrite or an explicit default.
+    pub fn note(&mut self, feature: Feature, path: FieldPath, message: impl Into<String>) {
+        self.notes.push(Note {
+            feature,
+            path,
+            message: message.into(),
+        });
+    }
+
+    /// Records an error that is not `Unsupported`.
+    pub fn error(&mut self, error: LowerError) {
+        self.errors.push(error);
+    }
+
+    /// Whether any error was recorded.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Adds an object, stamping the common labels and annotations on it
+    /// first. An invalid or duplicate object is recorded as an error (a
+    /// backend bug, reported rather than hidden).
+    pub fn emit(&mut self, object: impl Into<O>)
+    where
+        O: MetadataMut,
+    {
+        let mut object = object.into();
+        self.common.stamp(object.metadata_mut());
+        if let Err(e) = self.manifests.insert(object) {
+            self.errors.push(LowerError::Output(e.to_string()));
+        }
+    }
+
+    /// The objects so far.
+    pub fn manifests(&self) -> &Manifests<O> {
+        &self.manifests
+    }
+
+    /// The output, or every error recorded.
+    pub fn finish(self) -> Result<Lowered<O>, LowerErrors> {
+        if self.errors.is_empty() {
+            Ok(Lowered {
+                manifests: self.manifests,
+                notes: self.notes,
+            })
+        } else {
+            Err(LowerErrors(self.errors))
+        }
+    }
+}
+
+/// Mutable access to an object's metadata (for stamping labels).
+pub trait MetadataMut {
+    /// The metadata.
+    fn metadata_mut(&mut self) -> &mut ObjectMeta;
+}
+
+impl<S: crate::Kind> MetadataMut for crate::Object<S> {
+    fn metadata_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+}
+
+macro_rules! core_metadata_mut {
+    ($($ty:ty),*) => {$(
+        impl MetadataMut for $ty {
+            fn metadata_mut(&mut self) -> &mut ObjectMeta {
+                &mut self.metadata
+            }
+        }
+    )*};
+}
+
+core_metadata_mut!(
+    k8s_openapi::api::core::v1::Namespace,
+    k8s_openapi::api::core::v1::Service,
+    k8s_openapi::api::core::v1::ConfigMap,
+    k8s_openapi::api::core::v1::Secret,
+    k8s_openapi::api::core::v1::ServiceAccount
+);
+
+/// Options every backend has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommonOptions {
+    /// Labels stamped on every object (default
+    /// `app.kubernetes.io/managed-by: meshwright`).
+    pub labels: BTreeMap<String, String>,
+    /// Annotations stamped on every object.
+    pub annotations: BTreeMap<String, String>,
+}
+
+impl Default for CommonOptions {
+    fn default() -> Self {
+        CommonOptions {
+            labels: BTreeMap::from([(
+                "app.kubernetes.io/managed-by".to_owned(),
+                "meshwright".to_owned(),
+            )]),
+            annotations: BTreeMap::new(),
+        }
+    }
+}
+
+impl CommonOptions {
+    /// Adds the labels and annotations to `meta`; the object's own values
+    /// win on conflict.
+    pub fn stamp(&self, meta: &mut ObjectMeta) {
+        if !self.labels.is_empty() {
+            let labels = meta.labels.get_or_insert_with(BTreeMap::new);
+            for (k, v) in &self.labels {
+                labels.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        if !self.annotations.is_empty() {
+            let annotations = meta.annotations.get_or_insert_with(BTreeMap::new);
+            for (k, v) in &self.annotations {
+                annotations.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+}
+
+/// Metadata with a name and, for namespaced kinds, a namespace.
+pub fn meta(name: impl Into<String>, namespace: Option<&str>) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.into()),
+        namespace: namespace.map(str::to_owned),
+        ..ObjectMeta::default()
+    }
+}
+
+/// A Namespace with these labels and annotations (each mesh's injection
+/// setting is one of them).
+pub fn namespace(
+    name: &str,
+    labels: impl IntoIterator<Item = (String, String)>,
+    annotations: impl IntoIterator<Item = (String, String)>,
+) -> Namespace {
+    let labels: BTreeMap<String, String> = labels.into_iter().collect();
+    let annotations: BTreeMap<String, String> = annotations.into_iter().collect();
+    Namespace {
+        metadata: ObjectMeta {
+            name: Some(name.to_owned()),
+            labels: (!labels.is_empty()).then_some(labels),
+            annotations: (!annotations.is_empty()).then_some(annotations),
+            ..ObjectMeta::default()
+        },
+        ..Namespace::default()
+    }
+}
+
+impl From<ManifestError> for LowerError {
+    fn from(e: ManifestError) -> Self {
+        LowerError::Output(e.to_string())
+    }
+}
