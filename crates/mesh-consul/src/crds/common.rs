@@ -84,6 +84,16 @@ pub enum ConditionStatus {
     Unknown,
 }
 
+/// The status of the API-gateway kinds (GatewayPolicy, RouteAuthFilter):
+/// standard Kubernetes conditions (`Accepted`, `ResolvedRefs`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GatewayStatus {
+    /// Conditions of the resource, at most 8, keyed by type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition>,
+}
+
 // === protocols and modes ===
 
 /// A service's L7 protocol, as Consul knows it (`tcp` when unset). Setting
@@ -606,12 +616,13 @@ pub struct Sds {
 // === JWT ===
 
 /// A JWT requirement: the request must carry a token valid for one of the
-/// providers.
+/// providers. Used by ServiceIntentions, GatewayPolicy and RouteAuthFilter;
+/// the gateway kinds require `providers`, so it is always written.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct JwtRequirement {
     /// Providers to try.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub providers: Vec<JwtProviderRef>,
 }
 
@@ -626,16 +637,14 @@ pub struct JwtProviderRef {
     pub verify_claims: Vec<JwtClaim>,
 }
 
-/// A claim a JWT must carry.
+/// A claim a JWT must carry (the gateway kinds require both fields).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct JwtClaim {
     /// Path to the claim in the token JSON (`["perms", "role"]`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub path: Vec<String>,
     /// Expected value; for a list claim, the list must contain it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: String,
 }
 
 // === Envoy extensions ===

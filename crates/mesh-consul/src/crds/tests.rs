@@ -36,6 +36,11 @@ fn kinds_are_consistent() {
             "ControlPlaneRequestLimit",
             check_kind::<ControlPlaneRequestLimitSpec>,
         ),
+        ("GatewayClassConfig", check_kind::<GatewayClassConfigSpec>),
+        ("GatewayPolicy", check_kind::<GatewayPolicySpec>),
+        ("RouteAuthFilter", check_kind::<RouteAuthFilterSpec>),
+        ("RouteRetryFilter", check_kind::<RouteRetryFilterSpec>),
+        ("RouteTimeoutFilter", check_kind::<RouteTimeoutFilterSpec>),
     ];
     for (kind, check) in checks {
         assert_eq!(check(), Ok(()), "{kind}");
@@ -57,6 +62,11 @@ fn apply_order() {
         (ExportedServicesSpec::APPLY_ORDER, Destination),
         (SamenessGroupSpec::APPLY_ORDER, Destination),
         (IngressGatewaySpec::APPLY_ORDER, Gateway),
+        (GatewayClassConfigSpec::APPLY_ORDER, Gateway),
+        (GatewayPolicySpec::APPLY_ORDER, Gateway),
+        (RouteAuthFilterSpec::APPLY_ORDER, Gateway),
+        (RouteRetryFilterSpec::APPLY_ORDER, Gateway),
+        (RouteTimeoutFilterSpec::APPLY_ORDER, Gateway),
         (ServiceRouterSpec::APPLY_ORDER, Route),
         (ServiceSplitterSpec::APPLY_ORDER, Route),
     ];
@@ -177,6 +187,11 @@ fn round_trip_kind(kind: &str, v: &Value) -> Option<Outcome> {
         "JWTProvider" => round_trip::<JwtProviderSpec>(v),
         "SamenessGroup" => round_trip::<SamenessGroupSpec>(v),
         "ControlPlaneRequestLimit" => round_trip::<ControlPlaneRequestLimitSpec>(v),
+        "GatewayClassConfig" => round_trip::<GatewayClassConfigSpec>(v),
+        "GatewayPolicy" => round_trip::<GatewayPolicySpec>(v),
+        "RouteAuthFilter" => round_trip::<RouteAuthFilterSpec>(v),
+        "RouteRetryFilter" => round_trip::<RouteRetryFilterSpec>(v),
+        "RouteTimeoutFilter" => round_trip::<RouteTimeoutFilterSpec>(v),
         _ => return None,
     })
 }
@@ -195,10 +210,15 @@ const EXPECTED_FAILURES: &[(&str, usize, &str)] = &[];
 const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("ControlPlaneRequestLimit", 1, 0, 0),
     ("ExportedServices", 19, 0, 3),
+    ("GatewayClassConfig", 7, 0, 0),
+    ("GatewayPolicy", 4, 0, 0),
     ("IngressGateway", 1, 0, 0),
     ("JWTProvider", 3, 0, 0),
     ("Mesh", 4, 0, 0),
     ("ProxyDefaults", 10, 0, 0),
+    ("RouteAuthFilter", 9, 0, 0),
+    ("RouteRetryFilter", 2, 0, 0),
+    ("RouteTimeoutFilter", 2, 0, 0),
     ("SamenessGroup", 4, 0, 0),
     ("ServiceDefaults", 59, 1, 0),
     ("ServiceIntentions", 58, 0, 0),
@@ -298,7 +318,7 @@ fn jwt_requirement() -> JwtRequirement {
             name: "okta".into(),
             verify_claims: vec![JwtClaim {
                 path: vec!["perms".into(), "role".into()],
-                value: Some("admin".into()),
+                value: "admin".into(),
             }],
         }],
     }
@@ -809,6 +829,90 @@ fn others() -> (ExportedServices, SamenessGroup, ControlPlaneRequestLimit) {
     (exported, sameness, limit)
 }
 
+fn gateway_kinds() -> (
+    GatewayClassConfig,
+    GatewayPolicy,
+    RouteAuthFilter,
+    RouteRetryFilter,
+    RouteTimeoutFilter,
+) {
+    use k8s_openapi::api::core::v1::ResourceRequirements;
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+    let class = GatewayClassConfig::new(
+        "consul-api-gateway",
+        None,
+        GatewayClassConfigSpec {
+            deployment: Some(GatewayClassDeployment {
+                default_instances: std::num::NonZeroU32::new(2),
+                min_instances: std::num::NonZeroU32::new(1),
+                max_instances: std::num::NonZeroU32::new(4),
+                resources: Some(ResourceRequirements {
+                    requests: Some(BTreeMap::from([(
+                        "cpu".to_owned(),
+                        Quantity("100m".into()),
+                    )])),
+                    ..Default::default()
+                }),
+            }),
+            service_type: Some(ServiceType::LoadBalancer),
+            copy_annotations: Some(CopyAnnotations {
+                service: vec!["external-dns.alpha.kubernetes.io/hostname".into()],
+            }),
+            map_privileged_container_ports: Some(8000),
+            metrics: Some(GatewayMetrics {
+                enabled: Some(true),
+                path: Some("/metrics".into()),
+                port: NonZeroU16::new(20200),
+            }),
+            ..Default::default()
+        },
+    );
+    let policy = GatewayPolicy::new(
+        "jwt",
+        Some("default"),
+        GatewayPolicySpec {
+            target_ref: PolicyTargetReference {
+                group: "gateway.networking.k8s.io".into(),
+                kind: "Gateway".into(),
+                name: "api-gateway".into(),
+                namespace: None,
+                section_name: Some("https".into()),
+            },
+            default: Some(GatewayPolicyConfig {
+                jwt: Some(jwt_requirement()),
+            }),
+            override_: None,
+        },
+    );
+    let auth = RouteAuthFilter::new(
+        "auth",
+        Some("default"),
+        RouteAuthFilterSpec {
+            jwt: Some(jwt_requirement()),
+            ext_authz: Some(ExtAuthzOverride { enabled: false }),
+        },
+    );
+    let retry = RouteRetryFilter::new(
+        "retry",
+        Some("default"),
+        RouteRetryFilterSpec {
+            num_retries: Some(3),
+            retry_on: vec![RetryOn::Reset, RetryOn::Unavailable],
+            retry_on_status_codes: vec![503],
+            retry_on_connect_failure: Some(true),
+        },
+    );
+    let timeout = RouteTimeoutFilter::new(
+        "timeout",
+        Some("default"),
+        RouteTimeoutFilterSpec {
+            request_timeout: Some(dur("30s")),
+            idle_timeout: Some(dur("5m")),
+        },
+    );
+    (class, policy, auth, retry, timeout)
+}
+
 fn to_yaml<T: serde::Serialize>(docs: &mut String, v: &T) {
     docs.push_str("---\n");
     docs.push_str(&serde_yaml::to_string(v).unwrap());
@@ -831,6 +935,12 @@ fn scenarios_validate() {
     to_yaml(&mut yaml, &exported);
     to_yaml(&mut yaml, &sameness);
     to_yaml(&mut yaml, &limit);
+    let (class, policy, auth, retry, timeout) = gateway_kinds();
+    to_yaml(&mut yaml, &class);
+    to_yaml(&mut yaml, &policy);
+    to_yaml(&mut yaml, &auth);
+    to_yaml(&mut yaml, &retry);
+    to_yaml(&mut yaml, &timeout);
 
     assert!(service_splitter().spec.weights_valid());
 
@@ -869,6 +979,12 @@ fn scenarios_round_trip() {
     check(exported);
     check(sameness);
     check(limit);
+    let (class, policy, auth, retry, timeout) = gateway_kinds();
+    check(class);
+    check(policy);
+    check(auth);
+    check(retry);
+    check(timeout);
 }
 
 // === structural rules: oneOfs and closed sets ===
