@@ -4,13 +4,18 @@
 //! config entries: ServiceDefaults, ServiceResolver, ServiceRouter,
 //! ServiceSplitter, ServiceIntentions, ProxyDefaults, Mesh, IngressGateway,
 //! TerminatingGateway, ExportedServices, JWTProvider, SamenessGroup,
-//! ControlPlaneRequestLimit). Each kind is a `mesh_k8s::Object<...Spec>`,
-//! re-exported here.
+//! ControlPlaneRequestLimit; the API-gateway kinds GatewayClassConfig,
+//! GatewayPolicy, RouteAuthFilter, RouteRetryFilter, RouteTimeoutFilter,
+//! RouteExtProc, RouteTLSSDSFilter, MeshService; and PeeringAcceptor,
+//! PeeringDialer, Registration, RateLimit). Each kind is a
+//! `mesh_k8s::Object<...Spec>`, re-exported here.
 
 pub mod crds;
 
 pub use crds::{
-    ControlPlaneRequestLimit, ExportedServices, IngressGateway, JwtProvider, Mesh, ProxyDefaults,
-    SamenessGroup, ServiceDefaults, ServiceIntentions, ServiceResolver, ServiceRouter,
-    ServiceSplitter, TerminatingGateway,
+    ControlPlaneRequestLimit, ExportedServices, GatewayClassConfig, GatewayPolicy, IngressGateway,
+    JwtProvider, Mesh, MeshService, PeeringAcceptor, PeeringDialer, ProxyDefaults, RateLimit,
+    Registration, RouteAuthFilter, RouteExtProc, RouteRetryFilter, RouteTimeoutFilter,
+    RouteTlsSdsFilter, SamenessGroup, ServiceDefaults, ServiceIntentions, ServiceResolver,
+    ServiceRouter, ServiceSplitter, TerminatingGateway,
 };

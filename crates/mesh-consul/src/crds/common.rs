@@ -664,3 +664,74 @@ pub struct EnvoyExtension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+// === peering ===
+
+/// What a peering needs: where its token secret is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Peer {
+    /// The secret holding the peering token (written by the acceptor, read
+    /// by the dialer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<PeeringSecret>,
+}
+
+/// A secret holding a peering token.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PeeringSecret {
+    /// Secret name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Key of the token in the secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Where the secret is stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<SecretBackend>,
+}
+
+/// Where a peering secret is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretBackend {
+    /// A Kubernetes Secret (the only backend supported).
+    Kubernetes,
+}
+
+/// The status of PeeringAcceptor and PeeringDialer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PeeringStatus {
+    /// Latest observations of the resource's state.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
+    /// The last time the resource was successfully synced with Consul.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_synced_time: Option<Time>,
+    /// Latest reconciled version of the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_peering_version: Option<u64>,
+    /// The token secret as last written or read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<PeeringSecretStatus>,
+}
+
+/// The token secret, with its resource version, in a peering status.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PeeringSecretStatus {
+    /// Secret name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Key of the token in the secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Where the secret is stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<SecretBackend>,
+    /// Resource version of the secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_version: Option<String>,
+}

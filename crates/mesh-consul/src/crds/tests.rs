@@ -41,6 +41,13 @@ fn kinds_are_consistent() {
         ("RouteAuthFilter", check_kind::<RouteAuthFilterSpec>),
         ("RouteRetryFilter", check_kind::<RouteRetryFilterSpec>),
         ("RouteTimeoutFilter", check_kind::<RouteTimeoutFilterSpec>),
+        ("RouteExtProc", check_kind::<RouteExtProcSpec>),
+        ("RouteTLSSDSFilter", check_kind::<RouteTlsSdsFilterSpec>),
+        ("PeeringAcceptor", check_kind::<PeeringAcceptorSpec>),
+        ("PeeringDialer", check_kind::<PeeringDialerSpec>),
+        ("MeshService", check_kind::<MeshServiceSpec>),
+        ("RateLimit", check_kind::<RateLimitSpec>),
+        ("Registration", check_kind::<RegistrationSpec>),
     ];
     for (kind, check) in checks {
         assert_eq!(check(), Ok(()), "{kind}");
@@ -67,6 +74,13 @@ fn apply_order() {
         (RouteAuthFilterSpec::APPLY_ORDER, Gateway),
         (RouteRetryFilterSpec::APPLY_ORDER, Gateway),
         (RouteTimeoutFilterSpec::APPLY_ORDER, Gateway),
+        (RouteExtProcSpec::APPLY_ORDER, Gateway),
+        (RouteTlsSdsFilterSpec::APPLY_ORDER, Gateway),
+        (PeeringAcceptorSpec::APPLY_ORDER, Defaults),
+        (PeeringDialerSpec::APPLY_ORDER, Defaults),
+        (RateLimitSpec::APPLY_ORDER, Defaults),
+        (MeshServiceSpec::APPLY_ORDER, Destination),
+        (RegistrationSpec::APPLY_ORDER, Destination),
         (ServiceRouterSpec::APPLY_ORDER, Route),
         (ServiceSplitterSpec::APPLY_ORDER, Route),
     ];
@@ -192,6 +206,13 @@ fn round_trip_kind(kind: &str, v: &Value) -> Option<Outcome> {
         "RouteAuthFilter" => round_trip::<RouteAuthFilterSpec>(v),
         "RouteRetryFilter" => round_trip::<RouteRetryFilterSpec>(v),
         "RouteTimeoutFilter" => round_trip::<RouteTimeoutFilterSpec>(v),
+        "RouteExtProc" => round_trip::<RouteExtProcSpec>(v),
+        "RouteTLSSDSFilter" => round_trip::<RouteTlsSdsFilterSpec>(v),
+        "PeeringAcceptor" => round_trip::<PeeringAcceptorSpec>(v),
+        "PeeringDialer" => round_trip::<PeeringDialerSpec>(v),
+        "MeshService" => round_trip::<MeshServiceSpec>(v),
+        "RateLimit" => round_trip::<RateLimitSpec>(v),
+        "Registration" => round_trip::<RegistrationSpec>(v),
         _ => return None,
     })
 }
@@ -215,8 +236,14 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("IngressGateway", 1, 0, 0),
     ("JWTProvider", 3, 0, 0),
     ("Mesh", 4, 0, 0),
+    ("MeshService", 5, 0, 0),
+    ("PeeringAcceptor", 10, 0, 0),
+    ("PeeringDialer", 6, 0, 0),
     ("ProxyDefaults", 10, 0, 0),
+    ("RateLimit", 1, 0, 0),
+    ("Registration", 3, 0, 0),
     ("RouteAuthFilter", 9, 0, 0),
+    ("RouteExtProc", 2, 0, 0),
     ("RouteRetryFilter", 2, 0, 0),
     ("RouteTimeoutFilter", 2, 0, 0),
     ("SamenessGroup", 4, 0, 0),
@@ -913,6 +940,150 @@ fn gateway_kinds() -> (
     (class, policy, auth, retry, timeout)
 }
 
+/// The remaining kinds, as one YAML stream and as typed round trips.
+fn remaining_kinds(yaml: &mut String, check: bool) {
+    let peer = |name: &str| Peer {
+        secret: Some(PeeringSecret {
+            name: Some(name.into()),
+            key: Some("data".into()),
+            backend: Some(SecretBackend::Kubernetes),
+        }),
+    };
+    let acceptor = PeeringAcceptor::new(
+        "dc2",
+        Some("default"),
+        PeeringAcceptorSpec {
+            peer: peer("peering-token-dc2"),
+        },
+    );
+    let dialer = PeeringDialer::new(
+        "dc1",
+        Some("default"),
+        PeeringDialerSpec {
+            peer: peer("peering-token-dc1"),
+        },
+    );
+    let mesh_service = MeshService::new(
+        "payments",
+        Some("default"),
+        MeshServiceSpec {
+            name: Some("payments".into()),
+            peer: Some("dc2".into()),
+        },
+    );
+    let rate_limit = RateLimit::new(
+        "global",
+        None,
+        RateLimitSpec {
+            config: GlobalRateLimit {
+                read_rate: Some(1000.0),
+                write_rate: Some(100.0),
+                priority: Some(true),
+                exclude_endpoints: vec!["Health.Check".into()],
+            },
+        },
+    );
+    let registration = Registration::new(
+        "external-db",
+        None,
+        RegistrationSpec {
+            node: Some("external".into()),
+            address: Some("db.example.com".into()),
+            datacenter: Some("dc1".into()),
+            node_meta: BTreeMap::from([("external-node".into(), "true".into())]),
+            service: Some(RegisteredService {
+                name: "db".into(),
+                port: 5432,
+                id: Some("db-1".into()),
+                meta: BTreeMap::from([("version".into(), "v1".into())]),
+                weights: Some(Weights {
+                    passing: 10,
+                    warning: 1,
+                }),
+                ..Default::default()
+            }),
+            check: Some(HealthCheck {
+                check_id: "db-tcp".into(),
+                name: "db tcp".into(),
+                service_id: "db-1".into(),
+                service_name: "db".into(),
+                status: HealthStatus::Passing,
+                definition: HealthCheckDefinition {
+                    interval_duration: dur("10s"),
+                    timeout_duration: Some(dur("2s")),
+                    deregister_critical_service_after_duration: Some(dur("5m")),
+                    http: None,
+                    method: None,
+                    body: None,
+                    header: BTreeMap::new(),
+                    tcp: Some("db.example.com:5432".into()),
+                    tcp_use_tls: Some(false),
+                    udp: None,
+                    grpc: None,
+                    grpc_use_tls: None,
+                    os_service: None,
+                    tls_server_name: None,
+                    tls_skip_verify: None,
+                },
+                node: Some("external".into()),
+                type_: Some("tcp".into()),
+                notes: None,
+                output: None,
+                exposed_port: None,
+                namespace: None,
+                partition: None,
+            }),
+            ..Default::default()
+        },
+    );
+    let direction = ExtProcDirection {
+        headers_mode: Some(SendMode::Send),
+        body_mode: Some(BodyMode::BufferedPartial),
+        trailers_mode: Some(SendMode::Skip),
+        max_body_bytes: Some(65536),
+    };
+    let ext_proc = RouteExtProc::new(
+        "ext-proc",
+        Some("default"),
+        RouteExtProcSpec {
+            mode: ExtProcMode::Override,
+            stat_prefix: Some("authz".into()),
+            overrides: Some(ExtProcOverrides {
+                processing: Some(ExtProcProcessing {
+                    request: Some(direction.clone()),
+                    response: Some(direction),
+                }),
+            }),
+        },
+    );
+    let sds = RouteTlsSdsFilter::new(
+        "sds",
+        Some("default"),
+        RouteTlsSdsFilterSpec {
+            sds: Some(Sds {
+                cluster_name: Some("sds-cluster".into()),
+                cert_resource: Some("example.com-cert".into()),
+            }),
+        },
+    );
+    to_yaml(yaml, &acceptor);
+    to_yaml(yaml, &dialer);
+    to_yaml(yaml, &mesh_service);
+    to_yaml(yaml, &rate_limit);
+    to_yaml(yaml, &registration);
+    to_yaml(yaml, &ext_proc);
+    to_yaml(yaml, &sds);
+    if check {
+        typed_round_trip(acceptor);
+        typed_round_trip(dialer);
+        typed_round_trip(mesh_service);
+        typed_round_trip(rate_limit);
+        typed_round_trip(registration);
+        typed_round_trip(ext_proc);
+        typed_round_trip(sds);
+    }
+}
+
 fn to_yaml<T: serde::Serialize>(docs: &mut String, v: &T) {
     docs.push_str("---\n");
     docs.push_str(&serde_yaml::to_string(v).unwrap());
@@ -941,14 +1112,35 @@ fn scenarios_validate() {
     to_yaml(&mut yaml, &auth);
     to_yaml(&mut yaml, &retry);
     to_yaml(&mut yaml, &timeout);
+    remaining_kinds(&mut yaml, false);
 
     assert!(service_splitter().spec.weights_valid());
 
     match crd_validate(&yaml) {
-        Ok(report) => assert!(report.passed, "{}\n{yaml}", report.output),
+        Ok(report) => {
+            assert!(report.passed, "{}\n{yaml}", report.output);
+            let docs = yaml.matches("---\n").count();
+            assert_eq!(docs, 25);
+            assert!(
+                report.output.contains(&format!("{docs} passed, 0 failed")),
+                "{}",
+                report.output
+            );
+        }
         Err(why) if !in_ci() => eprintln!("skipping crd-validate: {why}"),
         Err(why) => panic!("{why}"),
     }
+}
+
+/// Typed -> JSON -> typed and typed -> YAML -> typed give the same value.
+fn typed_round_trip<S: Kind>(obj: Object<S>) {
+    let v = serde_json::to_value(&obj).unwrap();
+    let back: Object<S> = serde_json::from_value(v).unwrap();
+    assert_eq!(back, obj, "{} via JSON", S::KIND);
+    let yaml = serde_yaml::to_string(&obj).unwrap();
+    assert!(!yaml.contains('!'), "{} YAML has a tag:\n{yaml}", S::KIND);
+    let back: Object<S> = serde_yaml::from_str(&yaml).unwrap();
+    assert_eq!(back, obj, "{} via YAML", S::KIND);
 }
 
 /// The scenarios read back to the same typed values, through JSON and
@@ -956,35 +1148,27 @@ fn scenarios_validate() {
 /// and not YAML tags).
 #[test]
 fn scenarios_round_trip() {
-    fn check<S: Kind>(obj: Object<S>) {
-        let v = serde_json::to_value(&obj).unwrap();
-        let back: Object<S> = serde_json::from_value(v).unwrap();
-        assert_eq!(back, obj, "{} via JSON", S::KIND);
-        let yaml = serde_yaml::to_string(&obj).unwrap();
-        assert!(!yaml.contains('!'), "{} YAML has a tag:\n{yaml}", S::KIND);
-        let back: Object<S> = serde_yaml::from_str(&yaml).unwrap();
-        assert_eq!(back, obj, "{} via YAML", S::KIND);
-    }
-    check(service_defaults());
-    check(service_resolver());
-    check(service_router());
-    check(service_splitter());
-    check(service_intentions());
-    check(proxy_defaults());
-    check(mesh());
-    check(ingress_gateway());
-    check(terminating_gateway());
-    check(jwt_provider());
+    typed_round_trip(service_defaults());
+    typed_round_trip(service_resolver());
+    typed_round_trip(service_router());
+    typed_round_trip(service_splitter());
+    typed_round_trip(service_intentions());
+    typed_round_trip(proxy_defaults());
+    typed_round_trip(mesh());
+    typed_round_trip(ingress_gateway());
+    typed_round_trip(terminating_gateway());
+    typed_round_trip(jwt_provider());
     let (exported, sameness, limit) = others();
-    check(exported);
-    check(sameness);
-    check(limit);
+    typed_round_trip(exported);
+    typed_round_trip(sameness);
+    typed_round_trip(limit);
     let (class, policy, auth, retry, timeout) = gateway_kinds();
-    check(class);
-    check(policy);
-    check(auth);
-    check(retry);
-    check(timeout);
+    typed_round_trip(class);
+    typed_round_trip(policy);
+    typed_round_trip(auth);
+    typed_round_trip(retry);
+    typed_round_trip(timeout);
+    remaining_kinds(&mut String::new(), true);
 }
 
 // === structural rules: oneOfs and closed sets ===
