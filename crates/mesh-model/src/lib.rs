@@ -62,6 +62,8 @@ mod resilience;
 mod route;
 mod security;
 mod service;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod value;
 
 pub use crate::backend::{
