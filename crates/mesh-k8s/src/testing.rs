@@ -10,15 +10,29 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Where `shared/` is: `$MESHWRIGHT_SHARED`, else `../shared` beside the
-/// workspace root. `None` when it is absent.
+/// Where `shared/` is: `$MESHWRIGHT_SHARED` when set and not empty, else a
+/// `shared` folder beside the workspace root, found from the current
+/// directory upwards (tests run in their crate's directory) and then from
+/// this crate's source directory. `None` when it is absent.
 pub fn shared_dir() -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("MESHWRIGHT_SHARED") {
+    if let Some(dir) = std::env::var_os("MESHWRIGHT_SHARED").filter(|d| !d.is_empty()) {
         let p = PathBuf::from(dir);
-        return p.is_dir().then_some(p);
+        return is_shared(&p).then_some(p);
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    root.is_dir().then(|| root.canonicalize().unwrap_or(root))
+    let starts = [std::env::current_dir().ok(), Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")))];
+    for start in starts.into_iter().flatten() {
+        for dir in start.ancestors() {
+            let candidate = dir.join("shared");
+            if is_shared(&candidate) {
+                return Some(candidate.canonicalize().unwrap_or(candidate));
+            }
+        }
+    }
+    None
+}
+
+fn is_shared(p: &Path) -> bool {
+    p.join("tools/crd-validate").is_dir() && p.join("crds").is_dir()
 }
 
 /// [`shared_dir`], or an explanation a test can print. In CI (`CI` set) a
