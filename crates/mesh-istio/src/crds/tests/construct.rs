@@ -1,0 +1,489 @@
+//! Typed objects built in code, serialized as one YAML stream and
+//! validated against the CRDs in one `crd_validate` call.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr};
+
+use mesh_k8s::testing;
+use mesh_k8s::{Kind, Object, check_kind};
+
+use crate::crds::*;
+
+fn d(text: &str) -> PositiveDuration {
+    PositiveDuration::parse(text).expect("duration")
+}
+
+fn virtual_service() -> VirtualService {
+    let canary = HttpRoute {
+        name: Some("canary".into()),
+        match_: vec![HttpMatchRequest {
+            headers: BTreeMap::from([(
+                "x-canary".to_owned(),
+                HeaderMatch::Value(StringMatch::exact("true")),
+            )]),
+            uri: Some(StringMatch::prefix("/api/")),
+            ..Default::default()
+        }],
+        route: vec![HttpRouteDestination::weighted(
+            Destination::host("reviews")
+                .with_subset("v2")
+                .with_port(8080),
+            100,
+        )],
+        timeout: Some(d("10s")),
+        retries: Some(HttpRetry {
+            attempts: Some(3),
+            per_try_timeout: Some(d("2s")),
+            retry_on: Some("5xx,reset,connect-failure".into()),
+            ..Default::default()
+        }),
+        fault: Some(HttpFaultInjection {
+            delay: Some(Delay {
+                delay: Some(DelayKind::Fixed(d("5s"))),
+                percent: None,
+                percentage: Some(Percentage::new(0.1)),
+            }),
+            abort: Some(Abort {
+                error: Some(AbortError::HttpStatus(503)),
+                percentage: Some(Percentage::new(1.0)),
+            }),
+        }),
+        mirror: Some(Destination::host("reviews").with_subset("v3")),
+        mirror_percentage: Some(Percentage::new(5.0)),
+        headers: Some(Headers {
+            request: Some(HeaderOperations {
+                set: BTreeMap::from([("x-route".to_owned(), "canary".to_owned())]),
+                ..Default::default()
+            }),
+            response: None,
+        }),
+        ..Default::default()
+    };
+    let split = HttpRoute {
+        name: Some("split".into()),
+        route: vec![
+            HttpRouteDestination::weighted(Destination::host("reviews").with_subset("v1"), 90),
+            HttpRouteDestination::weighted(Destination::host("reviews").with_subset("v2"), 10),
+        ],
+        timeout: Some(d("10s")),
+        ..Default::default()
+    };
+    let redirect = HttpRoute {
+        match_: vec![HttpMatchRequest {
+            uri: Some(StringMatch::exact("/old")),
+            ..Default::default()
+        }],
+        redirect: Some(HttpRedirect {
+            uri: Some("/new".into()),
+            port: Some(RedirectPort::Derive(DerivePort::FromRequestPort)),
+            redirect_code: Some(308),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    Object::new(
+        "reviews",
+        Some("bookinfo"),
+        VirtualServiceSpec {
+            hosts: vec!["reviews".into()],
+            http: vec![redirect, canary, split],
+            ..Default::default()
+        },
+    )
+}
+
+fn destination_rule() -> DestinationRule {
+    let policy = TrafficPolicy {
+        load_balancer: Some(LoadBalancerSettings::consistent_hash(ConsistentHash {
+            key: Some(HashKey::HttpCookie(HttpCookie {
+                name: "user".into(),
+                ttl: Some(mesh_k8s::GoDuration::parse("0s").expect("duration")),
+                ..Default::default()
+            })),
+            algorithm: Some(HashAlgorithm::RingHash(RingHash {
+                minimum_ring_size: Some(1024),
+            })),
+            minimum_ring_size: None,
+        })),
+        connection_pool: Some(ConnectionPoolSettings {
+            tcp: Some(TcpSettings {
+                max_connections: Some(100),
+                connect_timeout: Some(d("3s")),
+                ..Default::default()
+            }),
+            http: Some(HttpSettings {
+                http1_max_pending_requests: Some(50),
+                max_requests_per_connection: Some(10),
+                h2_upgrade_policy: Some(H2UpgradePolicy::Upgrade),
+                ..Default::default()
+            }),
+        }),
+        outlier_detection: Some(OutlierDetection {
+            consecutive_5xx_errors: Some(5),
+            interval: Some(d("30s")),
+            base_ejection_time: Some(d("30s")),
+            max_ejection_percent: Some(50),
+            ..Default::default()
+        }),
+        tls: Some(ClientTlsSettings {
+            mode: Some(ClientTlsMode::IstioMutual),
+            ..Default::default()
+        }),
+        port_level_settings: vec![PortTrafficPolicy {
+            port: Some(PortSelector::new(9080)),
+            load_balancer: Some(LoadBalancerSettings::simple(SimpleLb::LeastRequest)),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let mut v2 = Subset::labelled("v2", "version", "v2");
+    v2.traffic_policy = Some(TrafficPolicy {
+        load_balancer: Some(LoadBalancerSettings {
+            policy: Some(LbPolicy::Simple(SimpleLb::RoundRobin)),
+            warmup: Some(Warmup {
+                duration: d("60s"),
+                minimum_percent: Some(10.0),
+                aggression: Some(1.0),
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    Object::new(
+        "reviews",
+        Some("bookinfo"),
+        DestinationRuleSpec {
+            host: "reviews".into(),
+            traffic_policy: Some(policy),
+            subsets: vec![Subset::labelled("v1", "version", "v1"), v2],
+            ..Default::default()
+        },
+    )
+}
+
+fn peer_authentication() -> PeerAuthentication {
+    Object::new(
+        "default",
+        Some("bookinfo"),
+        PeerAuthenticationSpec {
+            mtls: Some(MutualTls::mode(MtlsMode::Strict)),
+            ..Default::default()
+        },
+    )
+}
+
+fn peer_authentication_ports() -> PeerAuthentication {
+    Object::new(
+        "reviews-ports",
+        Some("bookinfo"),
+        PeerAuthenticationSpec {
+            selector: Some(PolicySelector::labels([("app", "reviews")]).expect("labels")),
+            mtls: Some(MutualTls::mode(MtlsMode::Strict)),
+            port_level_mtls: Some(BTreeMap::from([(
+                PortKey::from(PortNumber::new(9090).expect("port")),
+                MutualTls::mode(MtlsMode::Permissive),
+            )])),
+        },
+    )
+}
+
+fn authorization_policy() -> AuthorizationPolicy {
+    Object::new(
+        "reviews",
+        Some("bookinfo"),
+        AuthorizationPolicySpec {
+            target: Some(PolicyTarget::Selector(
+                PolicySelector::labels([("app", "reviews")]).expect("labels"),
+            )),
+            action: Some(AuthorizationAction::Allow),
+            rules: Some(vec![Rule {
+                from: vec![RuleFrom {
+                    source: Some(Source {
+                        principals: vec!["cluster.local/ns/bookinfo/sa/productpage".into()],
+                        ..Default::default()
+                    }),
+                }],
+                to: vec![RuleTo {
+                    operation: Some(Operation {
+                        methods: vec!["GET".into(), "POST".into()],
+                        paths: vec!["/api/*".into()],
+                        ..Default::default()
+                    }),
+                }],
+                when: vec![Condition {
+                    key: "request.auth.claims[iss]".into(),
+                    values: vec!["https://issuer.example.com".into()],
+                    not_values: vec![],
+                }],
+            }]),
+        },
+    )
+}
+
+fn authorization_policy_custom() -> AuthorizationPolicy {
+    Object::new(
+        "ext-authz",
+        Some("bookinfo"),
+        AuthorizationPolicySpec {
+            target: Some(PolicyTarget::TargetRefs(vec![
+                TargetRef::new("gateway.networking.k8s.io", "Gateway", "ingress").expect("ref"),
+            ])),
+            action: Some(AuthorizationAction::Custom(ExtensionProvider {
+                name: Some("oauth2-proxy".into()),
+            })),
+            rules: Some(vec![Rule::default()]),
+        },
+    )
+}
+
+fn request_authentication() -> RequestAuthentication {
+    Object::new(
+        "jwt",
+        Some("bookinfo"),
+        RequestAuthenticationSpec {
+            target: Some(PolicyTarget::Selector(
+                PolicySelector::labels([("app", "productpage")]).expect("labels"),
+            )),
+            jwt_rules: vec![JwtRule {
+                issuer: Some(NonEmptyString::new("https://issuer.example.com").expect("issuer")),
+                audiences: vec![NonEmptyString::new("bookinfo").expect("aud")],
+                jwks: Some(Jwks::Uri(
+                    JwksUri::new("https://issuer.example.com/.well-known/jwks.json").expect("uri"),
+                )),
+                from_headers: vec![JwtHeader {
+                    name: NonEmptyString::new("x-jwt").expect("header"),
+                    prefix: Some("Bearer ".into()),
+                }],
+                output_claim_to_headers: vec![ClaimToHeader {
+                    header: HeaderName::new("x-user").expect("header"),
+                    claim: NonEmptyString::new("sub").expect("claim"),
+                }],
+                timeout: Some(d("5s")),
+                ..Default::default()
+            }],
+        },
+    )
+}
+
+fn telemetry() -> Telemetry {
+    Object::new(
+        "mesh-default",
+        Some("istio-system"),
+        TelemetrySpec {
+            target: None,
+            tracing: vec![Tracing {
+                providers: vec![ProviderRef {
+                    name: NonEmptyString::new("zipkin").expect("name"),
+                }],
+                random_sampling_percentage: Some(10.0),
+                custom_tags: BTreeMap::from([(
+                    "env".to_owned(),
+                    CustomTag::Literal(LiteralTag {
+                        value: NonEmptyString::new("prod").expect("value"),
+                    }),
+                )]),
+                ..Default::default()
+            }],
+            metrics: vec![Metrics {
+                providers: vec![ProviderRef {
+                    name: NonEmptyString::new("prometheus").expect("name"),
+                }],
+                overrides: vec![MetricsOverride {
+                    match_: Some(MetricSelector {
+                        metric: Some(MetricMatch::Metric(IstioMetric::RequestCount)),
+                        mode: Some(WorkloadMode::Server),
+                    }),
+                    tag_overrides: BTreeMap::from([
+                        (
+                            "request_host".to_owned(),
+                            TagOverride::upsert("request.host"),
+                        ),
+                        ("request_protocol".to_owned(), TagOverride::remove()),
+                    ]),
+                    ..Default::default()
+                }],
+                reporting_interval: Some(d("15s")),
+            }],
+            access_logging: vec![AccessLogging {
+                providers: vec![ProviderRef {
+                    name: NonEmptyString::new("envoy").expect("name"),
+                }],
+                filter: Some(AccessLogFilter {
+                    expression: Some("response.code >= 400".into()),
+                }),
+                ..Default::default()
+            }],
+        },
+    )
+}
+
+fn gateway() -> Gateway {
+    Object::new(
+        "bookinfo-gateway",
+        Some("bookinfo"),
+        GatewaySpec {
+            selector: BTreeMap::from([("istio".to_owned(), "ingressgateway".to_owned())]),
+            servers: vec![
+                Server {
+                    port: Port {
+                        number: 443,
+                        protocol: "HTTPS".into(),
+                        name: "https".into(),
+                        target_port: None,
+                    },
+                    hosts: vec!["bookinfo.example.com".into()],
+                    tls: Some(ServerTlsSettings {
+                        mode: Some(ServerTlsMode::Simple),
+                        credential_name: Some("bookinfo-cert".into()),
+                        min_protocol_version: Some(TlsProtocolVersion::Tlsv1_2),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                Server {
+                    port: Port {
+                        number: 80,
+                        protocol: "HTTP".into(),
+                        name: "http".into(),
+                        target_port: None,
+                    },
+                    hosts: vec!["bookinfo.example.com".into()],
+                    tls: Some(ServerTlsSettings {
+                        https_redirect: Some(true),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+            ],
+        },
+    )
+}
+
+fn service_entry() -> ServiceEntry {
+    let port = |n: u16| PortNumber::new(n).expect("port");
+    Object::new(
+        "external-api",
+        Some("bookinfo"),
+        ServiceEntrySpec {
+            hosts: vec!["api.example.com".into()],
+            ports: vec![ServicePort {
+                number: port(443),
+                protocol: Some("TLS".into()),
+                name: "tls".into(),
+                target_port: None,
+            }],
+            location: Some(Location::MeshExternal),
+            resolution: Some(Resolution::Static),
+            workloads: Some(ServiceEntryWorkloads::Endpoints(vec![WorkloadEntrySpec {
+                address: Some(Address::ip(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 7)))),
+                ports: BTreeMap::from([(PortName::new("tls").expect("name"), port(8443))]),
+                labels: BTreeMap::from([("zone".to_owned(), "a".to_owned())]),
+                ..Default::default()
+            }])),
+            ..Default::default()
+        },
+    )
+}
+
+fn yaml<T: serde::Serialize>(out: &mut String, obj: &T) {
+    out.push_str("---\n");
+    out.push_str(&serde_yaml::to_string(obj).expect("yaml"));
+}
+
+/// Every constructed object, as one YAML stream.
+fn constructed() -> String {
+    let mut out = String::new();
+    yaml(&mut out, &virtual_service());
+    yaml(
+        &mut out,
+        &virtual_service().with_version("v1beta1").expect("version"),
+    );
+    yaml(&mut out, &destination_rule());
+    yaml(
+        &mut out,
+        &destination_rule()
+            .with_version("v1alpha3")
+            .expect("version"),
+    );
+    yaml(&mut out, &peer_authentication());
+    yaml(&mut out, &peer_authentication_ports());
+    yaml(&mut out, &authorization_policy());
+    yaml(&mut out, &authorization_policy_custom());
+    yaml(&mut out, &request_authentication());
+    yaml(&mut out, &telemetry());
+    yaml(
+        &mut out,
+        &telemetry().with_version("v1alpha1").expect("version"),
+    );
+    yaml(&mut out, &gateway());
+    yaml(&mut out, &service_entry());
+    out
+}
+
+#[test]
+fn constructed_objects_validate() {
+    let stream = constructed();
+    match testing::crd_validate(&stream) {
+        Ok(report) => assert!(report.passed, "{}\n{stream}", report.output),
+        Err(why) if !testing::in_ci() && testing::shared_dir().is_none() => {
+            eprintln!("skipped: {why}");
+        }
+        Err(why) => panic!("{why}"),
+    }
+}
+
+#[test]
+fn constructed_objects_round_trip() {
+    fn check<S: Kind>(obj: Object<S>) {
+        let json = serde_json::to_value(&obj).expect("serialize");
+        let back: Object<S> = serde_json::from_value(json).expect("parse");
+        assert_eq!(back, obj);
+    }
+    check(virtual_service());
+    check(destination_rule());
+    check(peer_authentication_ports());
+    check(authorization_policy_custom());
+    check(request_authentication());
+    check(telemetry());
+    check(gateway());
+    check(service_entry());
+}
+
+#[test]
+fn kinds_are_consistent() {
+    let results = [
+        check_kind::<VirtualServiceSpec>(),
+        check_kind::<DestinationRuleSpec>(),
+        check_kind::<GatewaySpec>(),
+        check_kind::<ServiceEntrySpec>(),
+        check_kind::<WorkloadEntrySpec>(),
+        check_kind::<WorkloadGroupSpec>(),
+        check_kind::<PeerAuthenticationSpec>(),
+        check_kind::<AuthorizationPolicySpec>(),
+        check_kind::<RequestAuthenticationSpec>(),
+        check_kind::<TelemetrySpec>(),
+    ];
+    for r in results {
+        assert_eq!(r, Ok(()));
+    }
+}
+
+#[test]
+fn apply_order() {
+    use mesh_k8s::ApplyOrder::*;
+    let table = [
+        (VirtualServiceSpec::APPLY_ORDER, Route),
+        (DestinationRuleSpec::APPLY_ORDER, Destination),
+        (GatewaySpec::APPLY_ORDER, Gateway),
+        (ServiceEntrySpec::APPLY_ORDER, Destination),
+        (WorkloadEntrySpec::APPLY_ORDER, Destination),
+        (WorkloadGroupSpec::APPLY_ORDER, Destination),
+        (PeerAuthenticationSpec::APPLY_ORDER, Defaults),
+        (AuthorizationPolicySpec::APPLY_ORDER, Security),
+        (RequestAuthenticationSpec::APPLY_ORDER, Security),
+        (TelemetrySpec::APPLY_ORDER, Observability),
+    ];
+    for (got, want) in table {
+        assert_eq!(got, want);
+    }
+}
