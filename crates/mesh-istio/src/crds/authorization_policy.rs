@@ -75,7 +75,11 @@ wire_enum!(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExtensionProvider {
     /// The provider's name in the mesh config.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
 }
 
@@ -100,7 +104,11 @@ pub struct Rule {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleFrom {
     /// The source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<Source>,
 }
 
@@ -182,7 +190,11 @@ checked_struct!(Source, |s| {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleTo {
     /// The operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operation: Option<Operation>,
 }
 
@@ -235,17 +247,41 @@ pub struct Condition {
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AuthorizationPolicyRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     selector: Option<PolicySelector>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     target_ref: Option<TargetRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     target_refs: Option<Vec<TargetRef>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     rules: Option<Vec<Rule>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     action: Option<ActionName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     provider: Option<ExtensionProvider>,
 }
 

@@ -117,10 +117,18 @@ pub struct Destination {
     /// (`reviews.default.svc.cluster.local`) or a ServiceEntry host.
     pub host: String,
     /// A subset defined in a DestinationRule for this host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subset: Option<String>,
     /// The port on the host; required when the service has several ports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<PortSelector>,
 }
 
@@ -170,10 +178,18 @@ pub struct HeaderOperations {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Headers {
     /// Changes to the request headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request: Option<HeaderOperations>,
     /// Changes to the response headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub response: Option<HeaderOperations>,
 }
 
@@ -189,6 +205,19 @@ pub struct WorkloadSelector {
     /// `*`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, LabelValue>,
+}
+
+impl WorkloadSelector {
+    /// A selector matching these labels.
+    pub fn labels<K: Into<String>, V: Into<String>>(
+        labels: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<Self, InvalidValue> {
+        let mut out = BTreeMap::new();
+        for (k, v) in labels {
+            out.insert(k.into(), LabelValue::new(v)?);
+        }
+        Ok(WorkloadSelector { labels: out })
+    }
 }
 
 /// Selects workloads by labels (`selector: {matchLabels: ...}` of the
@@ -297,7 +326,11 @@ impl<'de> Deserialize<'de> for LabelValue {
 pub struct TargetRef {
     /// API group of the target (`gateway.networking.k8s.io`; empty for the
     /// core group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group: Option<Group>,
     /// Kind of the target (`Gateway`, `Service`...).
     pub kind: RefKind,
@@ -305,7 +338,11 @@ pub struct TargetRef {
     pub name: RefName,
     /// Must be empty or absent: cross-namespace references are not
     /// supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub namespace: Option<EmptyNamespace>,
 }
 
@@ -644,7 +681,11 @@ pub struct IstioStatus {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub validation_messages: Vec<ValidationMessage>,
     /// The generation of the resource the status refers to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub observed_generation: Option<IntOrString>,
     /// Status fields this type does not know, kept as read.
     #[serde(flatten)]
@@ -656,25 +697,54 @@ pub struct IstioStatus {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IstioCondition {
     /// The condition's type (`Reconciled`, `istio.io/WaypointBound`...).
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none",
+        rename = "type"
+    )]
     pub type_: Option<String>,
     /// `True`, `False` or `Unknown`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// One-word CamelCase reason for the last transition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reason: Option<String>,
     /// Human-readable details of the last transition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
     /// When the condition was last probed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_probe_time: Option<Time>,
     /// When the condition last changed status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_transition_time: Option<Time>,
     /// The generation of the resource the condition refers to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub observed_generation: Option<IntOrString>,
 }
 
@@ -683,13 +753,26 @@ pub struct IstioCondition {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ValidationMessage {
     /// Link to the documentation of this message type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub documentation_url: Option<String>,
     /// How severe the message is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub level: Option<MessageLevel>,
     /// The message type.
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none",
+        rename = "type"
+    )]
     pub type_: Option<MessageType>,
 }
 
@@ -715,10 +798,18 @@ pub enum MessageLevel {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MessageType {
     /// The code, `IST` and four digits (`IST0101`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<String>,
     /// The name (`ReferencedResourceNotFound`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
 }
 
@@ -902,4 +993,13 @@ impl From<PortNumber> for PortKey {
     fn from(p: PortNumber) -> Self {
         PortKey(p.to_string())
     }
+}
+
+/// Reads an optional field that may be absent but not `null` (the schema's
+/// fields are not `nullable` unless marked so: the API server rejects a
+/// `null` there). Used with `#[serde(default, deserialize_with = ...)]`.
+pub(crate) fn non_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }

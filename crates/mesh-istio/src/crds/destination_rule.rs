@@ -18,7 +18,11 @@ pub struct DestinationRuleSpec {
     /// Service names resolved in the rule's namespace (required).
     pub host: String,
     /// Policy for all traffic to the host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub traffic_policy: Option<TrafficPolicy>,
     /// Named sets of endpoints (versions), selected by label.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -29,7 +33,11 @@ pub struct DestinationRuleSpec {
     pub export_to: Vec<String>,
     /// Workloads (callers) this rule applies to; only in the workload's
     /// namespace. Default: all workloads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workload_selector: Option<PolicySelector>,
 }
 
@@ -57,7 +65,11 @@ pub struct Subset {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
     /// Policy for this subset; overrides the host-level policy part by part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub traffic_policy: Option<TrafficPolicy>,
 }
 

@@ -43,20 +43,36 @@ pub struct Server {
     /// The port to listen on (required).
     pub port: Port,
     /// IP address or Unix socket to bind to. Default: all addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bind: Option<String>,
     /// Hosts exposed, optionally `namespace/host` to limit which
     /// namespaces' VirtualServices may bind (`*/foo.example.com`,
     /// `./*`). Required.
     pub hosts: Vec<String>,
     /// TLS settings (required for HTTPS and TLS ports).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tls: Option<ServerTlsSettings>,
     /// Where traffic goes when no route matches (unused).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_endpoint: Option<String>,
     /// Name of the server, unique across the gateway's servers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
 }
 
@@ -73,7 +89,11 @@ pub struct Port {
     /// Name of the port.
     pub name: String,
     /// Deprecated: the port on the pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target_port: Option<u32>,
 }
 
@@ -84,26 +104,54 @@ pub struct Port {
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServerTlsSettings {
     /// Redirect plain HTTP requests to HTTPS with a 301.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub https_redirect: Option<bool>,
     /// The TLS mode. Default: `SIMPLE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<ServerTlsMode>,
     /// Server certificate file (with `SIMPLE` or `MUTUAL`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_certificate: Option<String>,
     /// Private key file (with `SIMPLE` or `MUTUAL`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub private_key: Option<String>,
     /// CA certificates file to verify clients (with `MUTUAL`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ca_certificates: Option<String>,
     /// Certificate revocation list file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ca_crl: Option<String>,
     /// Secret holding the certificate, key and CA (in the gateway's
     /// namespace).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credential_name: Option<String>,
     /// One or two secrets (an RSA and an ECDSA certificate).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -121,17 +169,29 @@ pub struct ServerTlsSettings {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verify_certificate_hash: Vec<String>,
     /// Minimum TLS version. Default: 1.2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_protocol_version: Option<TlsProtocolVersion>,
     /// Maximum TLS version. Default: 1.3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_protocol_version: Option<TlsProtocolVersion>,
     /// Allowed cipher suites. Default: Envoy's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cipher_suites: Vec<String>,
     /// Secret or ConfigMap holding the CA certificates for client
     /// verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ca_cert_credential_name: Option<String>,
 }
 
@@ -153,13 +213,25 @@ checked_struct!(ServerTlsSettings, |t| {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TlsCertificate {
     /// Certificate file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_certificate: Option<String>,
     /// Private key file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub private_key: Option<String>,
     /// CA certificates file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ca_certificates: Option<String>,
 }
 

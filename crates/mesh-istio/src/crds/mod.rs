@@ -18,6 +18,7 @@
 pub mod authorization_policy;
 pub mod common;
 pub mod destination_rule;
+pub mod envoy_filter;
 pub mod gateway;
 pub mod peer_authentication;
 pub mod request_authentication;
@@ -30,6 +31,7 @@ pub mod workload_entry;
 pub use authorization_policy::*;
 pub use common::*;
 pub use destination_rule::*;
+pub use envoy_filter::*;
 pub use gateway::*;
 pub use peer_authentication::*;
 pub use request_authentication::*;

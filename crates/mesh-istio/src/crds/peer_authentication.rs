@@ -13,15 +13,27 @@ use super::common::{IstioStatus, PolicySelector, PortKey, checked_struct, wire_e
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct PeerAuthenticationSpec {
     /// Workloads this applies to. Default: every workload in the namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub selector: Option<PolicySelector>,
     /// Mutual TLS for the workload. Default: inherited from the namespace
     /// or mesh policy (`PERMISSIVE` when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mtls: Option<MutualTls>,
     /// Per-port overrides, keyed by the workload port number (`"8080"`).
     /// Needs a `selector` with labels; at least one entry when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port_level_mtls: Option<BTreeMap<PortKey, MutualTls>>,
 }
 
@@ -59,7 +71,11 @@ pub type PeerAuthentication = mesh_k8s::Object<PeerAuthenticationSpec>;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MutualTls {
     /// The mode. Default: inherited from the parent policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<MtlsMode>,
 }
 

@@ -41,11 +41,23 @@ pub type RequestAuthentication = mesh_k8s::Object<RequestAuthenticationSpec>;
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RequestAuthenticationRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     selector: Option<PolicySelector>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     target_ref: Option<TargetRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     target_refs: Option<Vec<TargetRef>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     jwt_rules: Vec<JwtRule>,
@@ -140,7 +152,11 @@ pub struct JwtHeader {
     /// The header name (required).
     pub name: NonEmptyString,
     /// Prefix stripped before decoding (`Bearer `).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub prefix: Option<String>,
 }
 
@@ -157,15 +173,32 @@ pub struct ClaimToHeader {
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JwtRuleRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     issuer: Option<NonEmptyString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     audiences: Vec<NonEmptyString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     jwks_uri: Option<JwksUri>,
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "jwks_uri")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none",
+        rename = "jwks_uri"
+    )]
     jwks_uri_snake: Option<JwksUri>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     jwks: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     from_headers: Vec<JwtHeader>,
@@ -173,13 +206,25 @@ struct JwtRuleRepr {
     from_params: Vec<NonEmptyString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     from_cookies: Vec<NonEmptyString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     output_payload_to_header: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     forward_original_token: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     output_claim_to_headers: Vec<ClaimToHeader>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     timeout: Option<PositiveDuration>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     space_delimited_claims: Vec<NonEmptyString>,

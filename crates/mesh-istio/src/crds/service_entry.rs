@@ -66,12 +66,20 @@ pub struct ServicePort {
     pub number: PortNumber,
     /// `HTTP`, `HTTPS`, `GRPC`, `HTTP2`, `MONGO`, `TCP` or `TLS`. Default:
     /// auto-detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub protocol: Option<String>,
     /// Name of the port.
     pub name: String,
     /// Port on the endpoints. Default: `number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target_port: Option<PortNumber>,
 }
 
@@ -120,10 +128,18 @@ pub struct ServiceEntryStatus {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServiceEntryAddress {
     /// The IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
     /// The host it is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host: Option<String>,
 }
 
@@ -135,13 +151,29 @@ struct ServiceEntryRepr {
     addresses: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     ports: Vec<ServicePort>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     location: Option<Location>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     resolution: Option<Resolution>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     endpoints: Option<Vec<WorkloadEntrySpec>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     workload_selector: Option<WorkloadSelector>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     export_to: Vec<String>,

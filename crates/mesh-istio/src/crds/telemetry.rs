@@ -44,11 +44,23 @@ pub type Telemetry = mesh_k8s::Object<TelemetrySpec>;
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct TelemetryRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     selector: Option<PolicySelector>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     target_ref: Option<TargetRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     target_refs: Option<Vec<TargetRef>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     tracing: Vec<Tracing>,
@@ -101,7 +113,11 @@ wire_enum!(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorkloadModeSelector {
     /// The side. Default: `CLIENT_AND_SERVER`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<WorkloadMode>,
 }
 
@@ -112,7 +128,12 @@ pub struct WorkloadModeSelector {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tracing {
     /// Which side of the traffic. Default: both.
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "match")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none",
+        rename = "match"
+    )]
     pub match_: Option<WorkloadModeSelector>,
     /// The tracing provider (one; the mesh default when absent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -178,7 +199,11 @@ pub struct EnvironmentTag {
     /// The variable.
     pub name: NonEmptyString,
     /// Value when the variable is unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_value: Option<String>,
 }
 
@@ -189,7 +214,11 @@ pub struct HeaderTag {
     /// The header.
     pub name: NonEmptyString,
     /// Value when the header is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_value: Option<String>,
 }
 
@@ -215,7 +244,11 @@ pub struct Metrics {
     pub overrides: Vec<MetricsOverride>,
     /// How often metrics are reported (at least 1ms; providers that push
     /// only). Default: 5s for OpenCensus, 15s for Prometheus.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reporting_interval: Option<PositiveDuration>,
 }
 
@@ -224,7 +257,12 @@ pub struct Metrics {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MetricsOverride {
     /// The metrics changed. Default: all, both sides.
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "match")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none",
+        rename = "match"
+    )]
     pub match_: Option<MetricSelector>,
     /// Stop generating these metrics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,11 +322,23 @@ wire_enum!(
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct MetricSelectorRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     metric: Option<IstioMetric>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     custom_metric: Option<NonEmptyString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     mode: Option<WorkloadMode>,
 }
 
@@ -330,10 +380,18 @@ impl From<MetricSelector> for MetricSelectorRepr {
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct TagOverride {
     /// Add/update or remove. Default: `UPSERT`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operation: Option<TagOperation>,
     /// The value, a CEL expression (`request.host`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
 }
 
@@ -382,7 +440,12 @@ wire_enum!(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessLogging {
     /// Which side of the traffic. Default: both.
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "match")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none",
+        rename = "match"
+    )]
     pub match_: Option<WorkloadModeSelector>,
     /// The logging providers (`envoy`, `otel`...). Default: the mesh's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -391,7 +454,11 @@ pub struct AccessLogging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Log only what this filter selects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<AccessLogFilter>,
 }
 
@@ -400,6 +467,10 @@ pub struct AccessLogging {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessLogFilter {
     /// A CEL expression (`response.code >= 400`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expression: Option<String>,
 }

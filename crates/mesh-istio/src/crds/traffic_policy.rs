@@ -14,29 +14,57 @@ use super::common::{PortSelector, PositiveDuration, wire_enum};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TrafficPolicy {
     /// Load-balancing algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub load_balancer: Option<LoadBalancerSettings>,
     /// Connection pool limits (circuit breaking).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_pool: Option<ConnectionPoolSettings>,
     /// Ejection of unhealthy hosts from the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub outlier_detection: Option<OutlierDetection>,
     /// TLS to the upstream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tls: Option<ClientTlsSettings>,
     /// Overrides for individual ports (at most 4096); a port-level setting
     /// replaces the whole corresponding part of this policy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub port_level_settings: Vec<PortTrafficPolicy>,
     /// PROXY protocol towards the upstream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub proxy_protocol: Option<ProxyProtocol>,
     /// Tunnel TCP to the host over HTTP CONNECT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tunnel: Option<TunnelSettings>,
     /// Limit on concurrent retries relative to active requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub retry_budget: Option<RetryBudget>,
 }
 
@@ -45,19 +73,39 @@ pub struct TrafficPolicy {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PortTrafficPolicy {
     /// The port these settings apply to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<PortSelector>,
     /// Load-balancing algorithm for this port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub load_balancer: Option<LoadBalancerSettings>,
     /// Connection pool limits for this port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_pool: Option<ConnectionPoolSettings>,
     /// Outlier detection for this port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub outlier_detection: Option<OutlierDetection>,
     /// TLS for this port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tls: Option<ClientTlsSettings>,
 }
 
@@ -127,15 +175,35 @@ wire_enum!(
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct LoadBalancerRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     simple: Option<SimpleLb>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     consistent_hash: Option<ConsistentHash>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     locality_lb_setting: Option<LocalityLbSetting>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     warmup_duration_secs: Option<PositiveDuration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     warmup: Option<Warmup>,
 }
 
@@ -223,7 +291,11 @@ pub enum HashAlgorithm {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RingHash {
     /// Minimum number of virtual nodes on the ring. Default: 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minimum_ring_size: Option<u64>,
 }
 
@@ -232,7 +304,11 @@ pub struct RingHash {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Maglev {
     /// Lookup table size, a prime. Default: 65537.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub table_size: Option<u64>,
 }
 
@@ -243,10 +319,18 @@ pub struct HttpCookie {
     /// The cookie name.
     pub name: String,
     /// The cookie path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// Lifetime of a generated cookie.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ttl: Option<GoDuration>,
     /// Extra attributes of a generated cookie.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -260,26 +344,58 @@ pub struct CookieAttribute {
     /// The attribute name.
     pub name: String,
     /// Its value, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ConsistentHashRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     http_header_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     http_cookie: Option<HttpCookie>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     use_source_ip: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     http_query_parameter_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     ring_hash: Option<RingHash>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     maglev: Option<Maglev>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     minimum_ring_size: Option<u64>,
 }
 
@@ -368,7 +484,11 @@ pub struct LocalityLbSetting {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LocalityDistribute {
     /// Originating locality, `region/zone/subzone` (`*` wildcards allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from: Option<String>,
     /// Upstream localities and their weights (summing to 100).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -380,10 +500,18 @@ pub struct LocalityDistribute {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LocalityFailover {
     /// Originating region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from: Option<String>,
     /// Region to fail over to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to: Option<String>,
 }
 
@@ -451,10 +579,18 @@ impl From<Warmup> for WarmupRepr {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConnectionPoolSettings {
     /// Settings for all connections (HTTP and TCP).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tcp: Option<TcpSettings>,
     /// HTTP settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub http: Option<HttpSettings>,
 }
 
@@ -463,19 +599,39 @@ pub struct ConnectionPoolSettings {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TcpSettings {
     /// Maximum HTTP/1 and TCP connections to a host. Default: 2^32-1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_connections: Option<i32>,
     /// Connect timeout (at least 1ms). Default: 10s.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connect_timeout: Option<PositiveDuration>,
     /// TCP keepalive (`SO_KEEPALIVE`) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tcp_keepalive: Option<TcpKeepalive>,
     /// Maximum lifetime of a connection (at least 1ms). Default: none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_connection_duration: Option<PositiveDuration>,
     /// Idle timeout of TCP connections. Default: 1h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub idle_timeout: Option<GoDuration>,
 }
 
@@ -485,14 +641,26 @@ pub struct TcpSettings {
 pub struct TcpKeepalive {
     /// Unanswered probes before the connection is dead. Default: the OS
     /// setting (9 on Linux).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub probes: Option<u32>,
     /// Idle time before probes start (at least 1ms). Default: the OS
     /// setting (2h on Linux).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub time: Option<PositiveDuration>,
     /// Time between probes (at least 1ms). Default: the OS setting (75s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub interval: Option<PositiveDuration>,
 }
 
@@ -501,29 +669,61 @@ pub struct TcpKeepalive {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HttpSettings {
     /// Maximum requests queued waiting for a connection. Default: 2^32-1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub http1_max_pending_requests: Option<i32>,
     /// Maximum active requests to a destination. Default: 2^32-1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub http2_max_requests: Option<i32>,
     /// Maximum requests per connection (1 disables keep-alive). Default: 0
     /// (unlimited).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_requests_per_connection: Option<i32>,
     /// Maximum outstanding retries to all hosts. Default: 2^32-1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_retries: Option<i32>,
     /// Idle timeout of pool connections (at least 1ms). Default: 1h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub idle_timeout: Option<PositiveDuration>,
     /// Upgrade HTTP/1.1 connections to HTTP/2. Default: the mesh setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub h2_upgrade_policy: Option<H2UpgradePolicy>,
     /// Keep the client's protocol towards the upstream. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_client_protocol: Option<bool>,
     /// Maximum concurrent streams per HTTP/2 connection. Default: 2^31-1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_concurrent_streams: Option<i32>,
 }
 
@@ -557,24 +757,48 @@ pub struct OutlierDetection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_5xx_errors: Option<u32>,
     /// Deprecated (use `consecutive5xxErrors`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub consecutive_errors: Option<i32>,
     /// Distinguish local-origin failures from upstream errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub split_external_local_origin_errors: Option<bool>,
     /// Time between ejection sweeps (at least 1ms). Default: 10s.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub interval: Option<PositiveDuration>,
     /// Minimum ejection time, multiplied by the number of ejections (at
     /// least 1ms). Default: 30s.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub base_ejection_time: Option<PositiveDuration>,
     /// Maximum percentage of hosts ejected. Default: 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_ejection_percent: Option<i32>,
     /// Outlier detection only runs while at least this percentage of hosts
     /// is healthy. Default: 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_health_percent: Option<i32>,
 }
 
@@ -586,31 +810,59 @@ pub struct OutlierDetection {
 pub struct ClientTlsSettings {
     /// TLS mode. Default: Istio mutual TLS when auto-mTLS applies, else
     /// plain text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mode: Option<ClientTlsMode>,
     /// Client certificate file (with `MUTUAL`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_certificate: Option<String>,
     /// Private key file (with `MUTUAL`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub private_key: Option<String>,
     /// CA certificates file to verify the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ca_certificates: Option<String>,
     /// Secret holding the client certificate, key and CA (gateways).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credential_name: Option<String>,
     /// Subject alternative names accepted in the server certificate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subject_alt_names: Vec<String>,
     /// SNI to send.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sni: Option<String>,
     /// Skip verifying the server certificate. Default: false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insecure_skip_verify: Option<bool>,
     /// Certificate revocation list file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ca_crl: Option<String>,
 }
 
@@ -635,7 +887,11 @@ wire_enum!(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProxyProtocol {
     /// The protocol version. Default: `V1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<ProxyProtocolVersion>,
 }
 
@@ -654,7 +910,11 @@ wire_enum!(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TunnelSettings {
     /// `CONNECT` (HTTP/1.1) or `POST` (HTTP/2). Default: `CONNECT`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub protocol: Option<String>,
     /// The host the connection is tunnelled to.
     pub target_host: String,
@@ -671,6 +931,10 @@ pub struct RetryBudget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
     /// Retries always allowed regardless of `percent`. Default: 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_retry_concurrency: Option<u32>,
 }

@@ -64,7 +64,11 @@ pub type VirtualService = mesh_k8s::Object<VirtualServiceSpec>;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HttpRoute {
     /// Name of the rule, for logs and debugging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Conditions, ORed: the rule applies if any matches. Empty: every
     /// request.
@@ -74,31 +78,63 @@ pub struct HttpRoute {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub route: Vec<HttpRouteDestination>,
     /// Answer with a redirect instead of forwarding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub redirect: Option<HttpRedirect>,
     /// Answer with a fixed response instead of forwarding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub direct_response: Option<HttpDirectResponse>,
     /// Hand the request to the HTTP rules of another VirtualService
     /// (only on a root VirtualService, with no `route` or `redirect`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delegate: Option<Delegate>,
     /// Rewrite the path and/or authority before forwarding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rewrite: Option<HttpRewrite>,
     /// Request timeout (at least 1ms). Default: none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timeout: Option<PositiveDuration>,
     /// Retry policy. Default (when absent): 2 attempts on
     /// `connect-failure,refused-stream,unavailable,cancelled,503`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub retries: Option<HttpRetry>,
     /// Faults (delays, aborts) to inject on the client side.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fault: Option<HttpFaultInjection>,
     /// Also send a copy of requests to this destination (responses are
     /// ignored).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mirror: Option<Destination>,
     /// Mirror to several destinations, each with its own percentage.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -116,13 +152,25 @@ pub struct HttpRoute {
     )]
     pub mirror_percent_snake: Option<u32>,
     /// Percentage of requests `mirror` copies. Default: 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mirror_percentage: Option<Percentage>,
     /// Cross-Origin Resource Sharing policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cors_policy: Option<CorsPolicy>,
     /// Header changes for every destination of this rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub headers: Option<Headers>,
 }
 
@@ -131,25 +179,49 @@ pub struct HttpRoute {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HttpMatchRequest {
     /// Name of the match, appended to the rule's name in logs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// The request path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uri: Option<StringMatch>,
     /// The URI scheme (`http`, `https`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scheme: Option<StringMatch>,
     /// The HTTP method (`GET`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub method: Option<StringMatch>,
     /// The authority (`Host` header).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub authority: Option<StringMatch>,
     /// Request headers (lower-case names); `{}` matches presence.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, HeaderMatch>,
     /// The port the host is addressed on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<u32>,
     /// Labels the calling workload must have.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -162,16 +234,28 @@ pub struct HttpMatchRequest {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub query_params: BTreeMap<String, HeaderMatch>,
     /// Match the `uri` case-insensitively. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ignore_uri_case: Option<bool>,
     /// Headers that must NOT match; `{}` means the header must be absent.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub without_headers: BTreeMap<String, HeaderMatch>,
     /// Namespace of the calling workload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_namespace: Option<String>,
     /// Prefix for the statistics Envoy emits for this route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub stat_prefix: Option<String>,
 }
 
@@ -183,10 +267,18 @@ pub struct HttpRouteDestination {
     pub destination: Destination,
     /// Relative weight among the rule's destinations (the weights of a
     /// rule should sum to 100). Default: all traffic when alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub weight: Option<i32>,
     /// Header changes for this destination only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub headers: Option<Headers>,
 }
 
@@ -239,17 +331,41 @@ wire_enum!(
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct HttpRedirectRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     authority: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     port: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     derive_port: Option<DerivePort>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     scheme: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     redirect_code: Option<u32>,
 }
 
@@ -297,7 +413,11 @@ pub struct HttpDirectResponse {
     /// The HTTP status code.
     pub status: u32,
     /// The body. Default: empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub body: Option<HttpBody>,
 }
 
@@ -325,10 +445,18 @@ impl Serialize for HttpBody {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Delegate {
     /// Its name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Its namespace. Default: the delegating VirtualService's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub namespace: Option<String>,
 }
 
@@ -338,13 +466,25 @@ pub struct Delegate {
 pub struct HttpRewrite {
     /// Replace the matched prefix (with a `prefix` match) or the whole path
     /// with this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uri: Option<String>,
     /// Replace the authority (host) header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub authority: Option<String>,
     /// Rewrite the path with a regex substitution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uri_regex_rewrite: Option<RegexRewrite>,
 }
 
@@ -353,10 +493,19 @@ pub struct HttpRewrite {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegexRewrite {
     /// RE2 pattern.
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "match")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none",
+        rename = "match"
+    )]
     pub match_: Option<String>,
     /// Replacement; `\1` refers to capture groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rewrite: Option<String>,
 }
 
@@ -366,15 +515,27 @@ pub struct RegexRewrite {
 pub struct HttpRetry {
     /// Number of retries (0 disables retries). The total time is still
     /// bounded by the rule's `timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attempts: Option<i32>,
     /// Timeout of each attempt, including the first (at least 1ms).
     /// Default: the rule's timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub per_try_timeout: Option<PositiveDuration>,
     /// Comma-separated Envoy retry conditions (`5xx,reset,connect-failure`)
     /// and status codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub retry_on: Option<String>,
     /// Retry to other localities. Default: false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -383,7 +544,11 @@ pub struct HttpRetry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_ignore_previous_hosts: Option<bool>,
     /// Minimum wait between attempts (at least 1ms). Default: 25ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub backoff: Option<PositiveDuration>,
 }
 
@@ -393,10 +558,18 @@ pub struct HttpRetry {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HttpFaultInjection {
     /// Delay requests before forwarding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delay: Option<Delay>,
     /// Answer requests with an error instead of forwarding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub abort: Option<Abort>,
 }
 
@@ -424,13 +597,29 @@ pub enum DelayKind {
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct DelayRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     fixed_delay: Option<PositiveDuration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     exponential_delay: Option<PositiveDuration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     percent: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     percentage: Option<Percentage>,
 }
 
@@ -491,13 +680,29 @@ pub enum AbortError {
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AbortRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     http_status: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     grpc_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     http2_error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     percentage: Option<Percentage>,
 }
 
@@ -545,7 +750,11 @@ pub struct HttpMirrorPolicy {
     /// Where copies go.
     pub destination: Destination,
     /// Percentage of requests copied. Default: 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub percentage: Option<Percentage>,
 }
 
@@ -570,14 +779,22 @@ pub struct CorsPolicy {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expose_headers: Vec<String>,
     /// How long a preflight result may be cached (at least 1ms).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_age: Option<PositiveDuration>,
     /// Whether credentials may be sent (`Access-Control-Allow-Credentials`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<bool>,
     /// What to do with preflight requests whose origin is not allowed.
     /// Default: `FORWARD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unmatched_preflights: Option<UnmatchedPreflights>,
 }
 
@@ -617,7 +834,11 @@ pub struct TlsMatchAttributes {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub destination_subnets: Vec<String>,
     /// The port the host is addressed on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<u32>,
     /// Labels the calling workload must have.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -626,7 +847,11 @@ pub struct TlsMatchAttributes {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gateways: Vec<String>,
     /// Namespace of the calling workload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_namespace: Option<String>,
 }
 
@@ -650,10 +875,18 @@ pub struct L4MatchAttributes {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub destination_subnets: Vec<String>,
     /// The port the host is addressed on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<u32>,
     /// Source IP or CIDR.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_subnet: Option<String>,
     /// Labels the calling workload must have.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -662,7 +895,11 @@ pub struct L4MatchAttributes {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gateways: Vec<String>,
     /// Namespace of the calling workload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_namespace: Option<String>,
 }
 
@@ -673,6 +910,10 @@ pub struct RouteDestination {
     /// Where connections go.
     pub destination: Destination,
     /// Relative weight among the rule's destinations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub weight: Option<i32>,
 }

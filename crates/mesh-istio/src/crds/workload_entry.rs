@@ -65,19 +65,39 @@ super::common::checked_string!(
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct WorkloadRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     address: Option<Address>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     ports: BTreeMap<PortName, PortNumber>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     labels: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     network: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     locality: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     weight: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     service_account: Option<String>,
 }
 
@@ -137,13 +157,21 @@ impl From<WorkloadEntrySpec> for WorkloadRepr {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorkloadGroupSpec {
     /// Labels and annotations of the generated WorkloadEntries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<WorkloadGroupMetadata>,
     /// The generated WorkloadEntries' spec, without an address (each
     /// workload brings its own). Required.
     pub template: WorkloadTemplate,
     /// Readiness check run by the workload's proxy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub probe: Option<ReadinessProbe>,
 }
 
@@ -238,15 +266,27 @@ pub enum HealthCheck {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HttpHealthCheck {
     /// Path to request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub path: Option<String>,
     /// Port to request (required).
     pub port: PortNumber,
     /// Host to connect to. Default: the workload's IP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host: Option<String>,
     /// `HTTP` or `HTTPS`. Default: `HTTP`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scheme: Option<ProbeScheme>,
     /// Headers to send.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -272,10 +312,18 @@ pub enum ProbeScheme {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HttpHeader {
     /// Header name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<HeaderName>,
     /// Header value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
 }
 
@@ -284,7 +332,11 @@ pub struct HttpHeader {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TcpHealthCheck {
     /// Host to connect to. Default: the workload's IP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host: Option<String>,
     /// Port to connect to (required).
     pub port: PortNumber,
@@ -303,33 +355,77 @@ pub struct ExecHealthCheck {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GrpcHealthCheck {
     /// Port of the gRPC server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<PortNumber>,
     /// Service name to check. Default: the server's overall health.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ProbeRepr {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     initial_delay_seconds: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     timeout_seconds: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     period_seconds: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     success_threshold: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     failure_threshold: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     http_get: Option<HttpHealthCheck>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     tcp_socket: Option<TcpHealthCheck>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     exec: Option<ExecHealthCheck>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::crds::common::non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     grpc: Option<GrpcHealthCheck>,
 }
 

@@ -385,6 +385,19 @@ fn service_entry() -> ServiceEntry {
     )
 }
 
+fn rate_limit() -> EnvoyFilter {
+    let limit = LocalRateLimit::new(
+        std::num::NonZeroU32::new(100).expect("tokens"),
+        mesh_model::Duration::from_secs(60),
+    );
+    let selector = WorkloadSelector::labels([("app", "productpage")]).expect("labels");
+    Object::new(
+        "rate-limit",
+        Some("bookinfo"),
+        limit.sidecar_inbound(selector).expect("rate limit"),
+    )
+}
+
 fn yaml<T: serde::Serialize>(out: &mut String, obj: &T) {
     out.push_str("---\n");
     out.push_str(&serde_yaml::to_string(obj).expect("yaml"));
@@ -417,6 +430,7 @@ fn constructed() -> String {
     );
     yaml(&mut out, &gateway());
     yaml(&mut out, &service_entry());
+    yaml(&mut out, &rate_limit());
     out
 }
 
@@ -447,7 +461,254 @@ fn constructed_objects_round_trip() {
     check(telemetry());
     check(gateway());
     check(service_entry());
+    check(rate_limit());
 }
+
+/// The seed's "Rate Limiting" EnvoyFilter (shared/seeds/001_*.txt), which
+/// the typed helper must reproduce exactly.
+const SEED_RATE_LIMIT: &str = r#"
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata:
+  name: rate-limit
+  namespace: bookinfo
+spec:
+  workloadSelector:
+    labels:
+      app: productpage
+  configPatches:
+  - applyTo: HTTP_FILTER
+    match:
+      context: SIDECAR_INBOUND
+      listener:
+        filterChain:
+          filter:
+            name: "envoy.filters.network.http_connection_manager"
+    patch:
+      operation: INSERT_BEFORE
+      value:
+        name: envoy.filters.http.local_ratelimit
+        typed_config:
+          "@type": type.googleapis.com/udpa.type.v1.TypedStruct
+          type_url: type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+          value:
+            stat_prefix: http_local_rate_limiter
+            token_bucket:
+              max_tokens: 100
+              tokens_per_fill: 100
+              fill_interval: 60s
+            filter_enabled:
+              runtime_key: local_rate_limit_enabled
+              default_value:
+                numerator: 100
+                denominator: HUNDRED
+            filter_enforced:
+              runtime_key: local_rate_limit_enforced
+              default_value:
+                numerator: 100
+                denominator: HUNDRED
+"#;
+
+#[test]
+fn rate_limit_helper_matches_seed() {
+    let seed: serde_json::Value = serde_yaml::from_str(SEED_RATE_LIMIT).expect("seed");
+    let built = serde_json::to_value(rate_limit()).expect("serialize");
+    assert_eq!(testing::json_diff(&seed, &built), None);
+    let typed: EnvoyFilter = serde_json::from_value(seed).expect("typed seed");
+    assert_eq!(typed, rate_limit());
+}
+
+#[test]
+fn rate_limit_helper_rejects() {
+    let tokens = std::num::NonZeroU32::new(10).expect("tokens");
+    let cases: [(LocalRateLimit, RateLimitError); 3] = [
+        (
+            LocalRateLimit::new(tokens, mesh_model::Duration::from_millis(10)),
+            RateLimitError::FillIntervalTooShort {
+                interval: mesh_model::Duration::from_millis(10),
+            },
+        ),
+        (
+            LocalRateLimit {
+                stat_prefix: String::new(),
+                ..LocalRateLimit::new(tokens, mesh_model::Duration::from_secs(1))
+            },
+            RateLimitError::EmptyStatPrefix,
+        ),
+        (
+            LocalRateLimit {
+                filter_enforced: Some(RuntimeFractionalPercent {
+                    runtime_key: "k".into(),
+                    default_value: FractionalPercent {
+                        numerator: 101,
+                        denominator: Denominator::Hundred,
+                    },
+                }),
+                ..LocalRateLimit::new(tokens, mesh_model::Duration::from_secs(1))
+            },
+            RateLimitError::FractionAboveOne {
+                field: "filter_enforced",
+                numerator: 101,
+                denominator: Denominator::Hundred,
+            },
+        ),
+    ];
+    for (limit, want) in cases {
+        assert_eq!(limit.patch(PatchContext::Gateway), Err(want));
+    }
+}
+
+/// oneOfs and CEL rules enforced by the types: (kind, spec, error).
+const REJECTED: &[(&str, &str, &str)] = &[
+    (
+        "VirtualService",
+        r#"{"http":[{"match":[{"uri":{"exact":"/a","prefix":"/b"}}]}]}"#,
+        "single key",
+    ),
+    (
+        "VirtualService",
+        r#"{"http":[{"redirect":{"port":8080,"derivePort":"FROM_REQUEST_PORT"}}]}"#,
+        "only one of port or derivePort",
+    ),
+    (
+        "VirtualService",
+        r#"{"http":[{"fault":{"abort":{"httpStatus":503,"grpcStatus":"UNAVAILABLE"}}}]}"#,
+        "only one of httpStatus",
+    ),
+    (
+        "VirtualService",
+        r#"{"http":[{"fault":{"delay":{"fixedDelay":"1s","exponentialDelay":"1s"}}}]}"#,
+        "only one of fixedDelay",
+    ),
+    (
+        "VirtualService",
+        r#"{"http":[{"timeout":"0s"}]}"#,
+        "greater than 1ms",
+    ),
+    (
+        "VirtualService",
+        r#"{"http":[{"timeout":"10"}]}"#,
+        "duration",
+    ),
+    ("VirtualService", r#"{"http":[{"name":null}]}"#, "null"),
+    (
+        "VirtualService",
+        r#"{"http":[{"nmae":"x"}]}"#,
+        "unknown field",
+    ),
+    (
+        "DestinationRule",
+        r#"{"host":"a","trafficPolicy":{"loadBalancer":{"simple":"RANDOM","consistentHash":{"useSourceIp":true}}}}"#,
+        "only one of simple or consistentHash",
+    ),
+    (
+        "DestinationRule",
+        r#"{"host":"a","trafficPolicy":{"loadBalancer":{"consistentHash":{"httpHeaderName":"x","useSourceIp":true}}}}"#,
+        "only one of httpHeaderName",
+    ),
+    (
+        "DestinationRule",
+        r#"{"host":"a","trafficPolicy":{"loadBalancer":{"consistentHash":{"ringHash":{},"maglev":{}}}}}"#,
+        "only one of ringHash or maglev",
+    ),
+    (
+        "DestinationRule",
+        r#"{"host":"a","trafficPolicy":{"loadBalancer":{"simple":"FASTEST"}}}"#,
+        "unknown variant",
+    ),
+    (
+        "DestinationRule",
+        r#"{"trafficPolicy":{}}"#,
+        "missing field `host`",
+    ),
+    (
+        "AuthorizationPolicy",
+        r#"{"action":"ALLOW","provider":{"name":"x"}}"#,
+        "provider can only be set with action CUSTOM",
+    ),
+    (
+        "AuthorizationPolicy",
+        r#"{"action":"CUSTOM"}"#,
+        "CUSTOM needs a provider",
+    ),
+    (
+        "AuthorizationPolicy",
+        r#"{"selector":{"matchLabels":{"a":"*"}}}"#,
+        "wildcard",
+    ),
+    (
+        "AuthorizationPolicy",
+        r#"{"selector":{},"targetRefs":[{"kind":"Gateway","name":"g"}]}"#,
+        "only one of targetRefs or selector",
+    ),
+    (
+        "PeerAuthentication",
+        r#"{"portLevelMtls":{"8080":{"mode":"STRICT"}}}"#,
+        "portLevelMtls requires selector",
+    ),
+    (
+        "Gateway",
+        r#"{"servers":[{"port":{"number":443,"name":"https","protocol":"HTTPS"},"hosts":["*"],"tls":{"credentialName":"a","credentialNames":["b"]}}]}"#,
+        "only one of credentialName or credentialNames",
+    ),
+    (
+        "ServiceEntry",
+        r#"{"hosts":["a"],"endpoints":[{"address":"1.1.1.1"}],"workloadSelector":{"labels":{"a":"b"}},"resolution":"STATIC"}"#,
+        "only one of WorkloadSelector or Endpoints",
+    ),
+    (
+        "ServiceEntry",
+        r#"{"hosts":["a"],"endpoints":[{"address":"unix:///sock","ports":{"http":80}}],"resolution":"STATIC"}"#,
+        "UDS may not include ports",
+    ),
+    (
+        "EnvoyFilter",
+        r#"{"workloadSelector":{},"targetRefs":[{"kind":"Gateway","name":"g"}]}"#,
+        "only one of targetRefs or workloadSelector",
+    ),
+    (
+        "EnvoyFilter",
+        r#"{"configPatches":[{"match":{"context":"WAYPOINT"}}]}"#,
+        "waypointMatch",
+    ),
+    (
+        "Telemetry",
+        r#"{"metrics":[{"overrides":[{"match":{"metric":"REQUEST_COUNT","customMetric":"x"}}]}]}"#,
+        "only one of metric or customMetric",
+    ),
+];
+
+#[test]
+fn types_reject_illegal_states() {
+    for (kind, spec, want) in REJECTED {
+        let doc = serde_json::json!({
+            "apiVersion": KINDS_BY_NAME.iter().find(|(k, _)| k == kind).map(|(_, av)| *av).expect("kind"),
+            "kind": kind,
+            "metadata": {"name": "x"},
+            "spec": serde_json::from_str::<serde_json::Value>(spec).expect("json"),
+        });
+        let rt = super::corpus::KINDS
+            .iter()
+            .find(|(_, k, _)| k == kind)
+            .map(|(_, _, f)| *f)
+            .expect("typed kind");
+        match rt(&doc) {
+            Ok(_) => panic!("{kind} {spec}: accepted"),
+            Err(e) => assert!(e.contains(want), "{kind} {spec}: {e} (want {want})"),
+        }
+    }
+}
+
+const KINDS_BY_NAME: &[(&str, &str)] = &[
+    ("VirtualService", "networking.istio.io/v1"),
+    ("DestinationRule", "networking.istio.io/v1"),
+    ("Gateway", "networking.istio.io/v1"),
+    ("ServiceEntry", "networking.istio.io/v1"),
+    ("EnvoyFilter", "networking.istio.io/v1alpha3"),
+    ("AuthorizationPolicy", "security.istio.io/v1"),
+    ("PeerAuthentication", "security.istio.io/v1"),
+    ("Telemetry", "telemetry.istio.io/v1"),
+];
 
 #[test]
 fn kinds_are_consistent() {
@@ -462,6 +723,7 @@ fn kinds_are_consistent() {
         check_kind::<AuthorizationPolicySpec>(),
         check_kind::<RequestAuthenticationSpec>(),
         check_kind::<TelemetrySpec>(),
+        check_kind::<EnvoyFilterSpec>(),
     ];
     for r in results {
         assert_eq!(r, Ok(()));
@@ -482,6 +744,7 @@ fn apply_order() {
         (AuthorizationPolicySpec::APPLY_ORDER, Security),
         (RequestAuthenticationSpec::APPLY_ORDER, Security),
         (TelemetrySpec::APPLY_ORDER, Observability),
+        (EnvoyFilterSpec::APPLY_ORDER, Defaults),
     ];
     for (got, want) in table {
         assert_eq!(got, want);

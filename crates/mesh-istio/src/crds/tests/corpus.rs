@@ -63,6 +63,11 @@ pub(super) const KINDS: &[(&str, &str, RoundTrip)] = &[
     ),
     (
         "networking.istio.io",
+        "EnvoyFilter",
+        round_trip::<EnvoyFilterSpec>,
+    ),
+    (
+        "networking.istio.io",
         "WorkloadEntry",
         round_trip::<WorkloadEntrySpec>,
     ),
@@ -134,6 +139,31 @@ const EXPECTED_FAILURES: &[(&str, usize, &str)] = &[
         "analyzers__conflicting-gateways-invalid-port.yaml",
         1,
         "Gateway server without the required `port`",
+    ),
+    (
+        "analyzers__deprecation.yaml",
+        0,
+        "EnvoyFilter with the removed `workloadLabels`/`filters` fields",
+    ),
+    (
+        "analyzers__envoy-filter-add-operation.yaml",
+        3,
+        "EnvoyFilter `match.app`: unknown field",
+    ),
+    (
+        "analyzers__envoy-filter-add-operation.yaml",
+        4,
+        "EnvoyFilter `match.app`: unknown field",
+    ),
+    (
+        "analyzers__envoy-filter-remove-operation.yaml",
+        3,
+        "EnvoyFilter `match: null` (not nullable)",
+    ),
+    (
+        "analyzers__envoy-filter-remove-operation.yaml",
+        4,
+        "EnvoyFilter `match: null` / `patch: null` (not nullable)",
     ),
     (
         "analyzers__k8sgateway-selector.yaml",
