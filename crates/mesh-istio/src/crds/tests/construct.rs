@@ -385,6 +385,44 @@ fn service_entry() -> ServiceEntry {
     )
 }
 
+fn sidecar() -> Sidecar {
+    Object::new(
+        "default",
+        Some("bookinfo"),
+        SidecarSpec {
+            workload_selector: Some(
+                WorkloadSelector::labels([("app", "reviews")]).expect("labels"),
+            ),
+            ingress: vec![IstioIngressListener {
+                port: SidecarPort {
+                    number: Some(9080),
+                    protocol: Some("HTTP".into()),
+                    name: Some("http".into()),
+                    target_port: None,
+                },
+                default_endpoint: Some("127.0.0.1:9080".into()),
+                connection_pool: Some(ConnectionPoolSettings {
+                    http: Some(HttpSettings {
+                        idle_timeout: Some(d("30s")),
+                        ..Default::default()
+                    }),
+                    tcp: None,
+                }),
+                ..Default::default()
+            }],
+            egress: vec![IstioEgressListener {
+                hosts: vec!["./*".into(), "istio-system/*".into()],
+                ..Default::default()
+            }],
+            inbound_connection_pool: None,
+            outbound_traffic_policy: Some(OutboundTrafficPolicy {
+                mode: Some(OutboundMode::RegistryOnly),
+                egress_proxy: None,
+            }),
+        },
+    )
+}
+
 fn rate_limit() -> EnvoyFilter {
     let limit = LocalRateLimit::new(
         std::num::NonZeroU32::new(100).expect("tokens"),
@@ -431,6 +469,7 @@ fn constructed() -> String {
     yaml(&mut out, &gateway());
     yaml(&mut out, &service_entry());
     yaml(&mut out, &rate_limit());
+    yaml(&mut out, &sidecar());
     out
 }
 
@@ -462,6 +501,7 @@ fn constructed_objects_round_trip() {
     check(gateway());
     check(service_entry());
     check(rate_limit());
+    check(sidecar());
 }
 
 /// The seed's "Rate Limiting" EnvoyFilter (shared/seeds/001_*.txt), which
@@ -724,6 +764,7 @@ fn kinds_are_consistent() {
         check_kind::<RequestAuthenticationSpec>(),
         check_kind::<TelemetrySpec>(),
         check_kind::<EnvoyFilterSpec>(),
+        check_kind::<SidecarSpec>(),
     ];
     for r in results {
         assert_eq!(r, Ok(()));
@@ -745,6 +786,7 @@ fn apply_order() {
         (RequestAuthenticationSpec::APPLY_ORDER, Security),
         (TelemetrySpec::APPLY_ORDER, Observability),
         (EnvoyFilterSpec::APPLY_ORDER, Defaults),
+        (SidecarSpec::APPLY_ORDER, Defaults),
     ];
     for (got, want) in table {
         assert_eq!(got, want);

@@ -61,6 +61,7 @@ pub(super) const KINDS: &[(&str, &str, RoundTrip)] = &[
         "ServiceEntry",
         round_trip::<ServiceEntrySpec>,
     ),
+    ("networking.istio.io", "Sidecar", round_trip::<SidecarSpec>),
     (
         "networking.istio.io",
         "EnvoyFilter",
