@@ -502,6 +502,7 @@ fn constructed_objects_round_trip() {
     check(service_entry());
     check(rate_limit());
     check(sidecar());
+    check(istio_operator());
 }
 
 /// The seed's "Rate Limiting" EnvoyFilter (shared/seeds/001_*.txt), which
@@ -765,6 +766,7 @@ fn kinds_are_consistent() {
         check_kind::<TelemetrySpec>(),
         check_kind::<EnvoyFilterSpec>(),
         check_kind::<SidecarSpec>(),
+        check_kind::<IstioOperatorSpec>(),
     ];
     for r in results {
         assert_eq!(r, Ok(()));
@@ -787,8 +789,163 @@ fn apply_order() {
         (TelemetrySpec::APPLY_ORDER, Observability),
         (EnvoyFilterSpec::APPLY_ORDER, Defaults),
         (SidecarSpec::APPLY_ORDER, Defaults),
+        (IstioOperatorSpec::APPLY_ORDER, Config),
     ];
     for (got, want) in table {
         assert_eq!(got, want);
     }
+}
+
+/// The seed's IstioOperator (shared/seeds/003_*.txt).
+const SEED_ISTIO_OPERATOR: &str = r#"
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata:
+  name: production-istio
+  namespace: istio-system
+spec:
+  profile: production
+  meshConfig:
+    accessLogFile: /dev/stdout
+    enableTracing: true
+    defaultConfig:
+      tracing:
+        sampling: 100
+        zipkin:
+          address: jaeger-collector.observability:9411
+  components:
+    pilot:
+      k8s:
+        resources:
+          requests:
+            cpu: 500m
+            memory: 2Gi
+          limits:
+            cpu: 2000m
+            memory: 4Gi
+    ingressGateways:
+    - name: istio-ingressgateway
+      enabled: true
+      k8s:
+        resources:
+          requests:
+            cpu: 200m
+            memory: 256Mi
+        service:
+          type: LoadBalancer
+"#;
+
+fn istio_operator() -> IstioOperator {
+    use k8s_openapi::api::core::v1::{ResourceRequirements, ServiceSpec};
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+    let resources = |cpu: &str, memory: &str| {
+        BTreeMap::from([
+            ("cpu".to_owned(), Quantity(cpu.to_owned())),
+            ("memory".to_owned(), Quantity(memory.to_owned())),
+        ])
+    };
+    Object::new(
+        "production-istio",
+        Some("istio-system"),
+        IstioOperatorSpec {
+            profile: Some("production".into()),
+            mesh_config: Some(MeshConfig {
+                access_log_file: Some("/dev/stdout".into()),
+                enable_tracing: Some(true),
+                default_config: Some(ProxyDefaults {
+                    tracing: Some(ProxyTracing {
+                        sampling: Some(100.0),
+                        zipkin: Some(ZipkinCollector {
+                            address: Some("jaeger-collector.observability:9411".into()),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            components: Some(Components {
+                pilot: Some(ComponentSpec {
+                    k8s: Some(KubernetesSettings {
+                        resources: Some(ResourceRequirements {
+                            requests: Some(resources("500m", "2Gi")),
+                            limits: Some(resources("2000m", "4Gi")),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ingress_gateways: vec![GatewayComponentSpec {
+                    name: Some("istio-ingressgateway".into()),
+                    enabled: Some(true),
+                    k8s: Some(KubernetesSettings {
+                        resources: Some(ResourceRequirements {
+                            requests: Some(resources("200m", "256Mi")),
+                            ..Default::default()
+                        }),
+                        service: Some(ServiceSpec {
+                            type_: Some("LoadBalancer".into()),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn istio_operator_matches_seed() {
+    let seed: serde_json::Value = serde_yaml::from_str(SEED_ISTIO_OPERATOR).expect("seed");
+    let built = serde_json::to_value(istio_operator()).expect("serialize");
+    assert_eq!(testing::json_diff(&seed, &built), None);
+    let typed: IstioOperator = serde_json::from_value(seed).expect("typed seed");
+    assert_eq!(typed, istio_operator());
+}
+
+#[test]
+fn istio_operator_keeps_what_it_does_not_type() {
+    let doc = serde_json::json!({
+        "apiVersion": "install.istio.io/v1alpha1",
+        "kind": "IstioOperator",
+        "metadata": {"name": "x"},
+        "spec": {
+            "installPackagePath": "/charts",
+            "meshConfig": {
+                "extensionProviders": [
+                    {"name": "otel", "envoyOtelAls": {"service": "otel.svc", "port": 4317,
+                        "logFormat": {"labels": {"pod": "%ENVIRONMENT(POD_NAME)%"}}}},
+                    {"name": "sky", "skywalking": {"service": "sky.svc", "port": 11800}},
+                    {"name": "zipkin", "zipkin": {"service": "zipkin.svc", "port": 9411, "path": "/api/v2/spans"}}
+                ],
+                "outboundTrafficPolicy": {"mode": "REGISTRY_ONLY"}
+            },
+            "values": {"global": {"proxy": {"logLevel": "debug", "resources": {"limits": {"cpu": "1"}}}}}
+        }
+    });
+    let iop: IstioOperator = serde_json::from_value(doc.clone()).expect("parse");
+    let mesh = iop.spec.mesh_config.as_ref().expect("meshConfig");
+    let kinds: Vec<&str> = mesh
+        .extension_providers
+        .iter()
+        .map(|p| match &p.provider {
+            ProviderConfig::EnvoyOtelAls(_) => "envoyOtelAls",
+            ProviderConfig::Zipkin(_) => "zipkin",
+            ProviderConfig::Other(_) => "other",
+            _ => "typed",
+        })
+        .collect();
+    assert_eq!(kinds, ["envoyOtelAls", "other", "zipkin"]);
+    assert_eq!(
+        mesh.outbound_traffic_policy.as_ref().and_then(|p| p.mode),
+        Some(OutboundMode::RegistryOnly)
+    );
+    let back = serde_json::to_value(&iop).expect("serialize");
+    assert_eq!(testing::json_diff(&doc, &back), None);
 }

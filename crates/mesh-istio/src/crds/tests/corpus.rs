@@ -63,6 +63,11 @@ pub(super) const KINDS: &[(&str, &str, RoundTrip)] = &[
     ),
     ("networking.istio.io", "Sidecar", round_trip::<SidecarSpec>),
     (
+        "install.istio.io",
+        "IstioOperator",
+        round_trip::<IstioOperatorSpec>,
+    ),
+    (
         "networking.istio.io",
         "EnvoyFilter",
         round_trip::<EnvoyFilterSpec>,
