@@ -22,12 +22,14 @@ pub mod envoy_filter;
 pub mod gateway;
 pub mod istio_operator;
 pub mod peer_authentication;
+pub mod proxy_config;
 pub mod request_authentication;
 pub mod service_entry;
 pub mod sidecar;
 pub mod telemetry;
 pub mod traffic_policy;
 pub mod virtual_service;
+pub mod wasm_plugin;
 pub mod workload_entry;
 
 pub use authorization_policy::*;
@@ -37,12 +39,14 @@ pub use envoy_filter::*;
 pub use gateway::*;
 pub use istio_operator::*;
 pub use peer_authentication::*;
+pub use proxy_config::*;
 pub use request_authentication::*;
 pub use service_entry::*;
 pub use sidecar::*;
 pub use telemetry::*;
 pub use traffic_policy::*;
 pub use virtual_service::*;
+pub use wasm_plugin::*;
 pub use workload_entry::*;
 
 /// Served versions of the networking.istio.io kinds that have v1.

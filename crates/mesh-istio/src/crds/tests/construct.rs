@@ -423,6 +423,58 @@ fn sidecar() -> Sidecar {
     )
 }
 
+fn proxy_config() -> ProxyConfig {
+    Object::new(
+        "reviews-proxy",
+        Some("bookinfo"),
+        ProxyConfigSpec {
+            selector: Some(PolicySelector::labels([("app", "reviews")]).expect("labels")),
+            concurrency: Some(0),
+            environment_variables: BTreeMap::from([(
+                "ISTIO_META_DNS_CAPTURE".to_owned(),
+                "true".to_owned(),
+            )]),
+            image: Some(ProxyImage {
+                image_type: Some("distroless".into()),
+            }),
+        },
+    )
+}
+
+fn wasm_plugin() -> WasmPlugin {
+    Object::new(
+        "basic-auth",
+        Some("istio-system"),
+        WasmPluginSpec {
+            target: Some(PolicyTarget::Selector(
+                PolicySelector::labels([("istio", "ingressgateway")]).expect("labels"),
+            )),
+            url: WasmUrl::new("oci://ghcr.io/istio-ecosystem/wasm-extensions/basic_auth:1.12.0")
+                .expect("url"),
+            phase: Some(PluginPhase::Authn),
+            fail_strategy: Some(FailStrategy::FailOpen),
+            plugin_config: Some(
+                serde_json::json!({"basic_auth_rules": [{"prefix": "/api", "request_methods": ["GET"]}]})
+                    .as_object()
+                    .cloned()
+                    .expect("object"),
+            ),
+            vm_config: Some(VmConfig {
+                env: vec![EnvVar {
+                    name: NonEmptyString::new("POD_NAME").expect("name"),
+                    value: None,
+                    value_from: Some(EnvValueSource::Host),
+                }],
+            }),
+            match_: vec![TrafficSelector {
+                mode: Some(WasmTrafficMode::Server),
+                ports: vec![PortSelector::new(8080)],
+            }],
+            ..Default::default()
+        },
+    )
+}
+
 fn rate_limit() -> EnvoyFilter {
     let limit = LocalRateLimit::new(
         std::num::NonZeroU32::new(100).expect("tokens"),
@@ -470,6 +522,8 @@ fn constructed() -> String {
     yaml(&mut out, &service_entry());
     yaml(&mut out, &rate_limit());
     yaml(&mut out, &sidecar());
+    yaml(&mut out, &proxy_config());
+    yaml(&mut out, &wasm_plugin());
     out
 }
 
@@ -477,7 +531,10 @@ fn constructed() -> String {
 fn constructed_objects_validate() {
     let stream = constructed();
     match testing::crd_validate(&stream) {
-        Ok(report) => assert!(report.passed, "{}\n{stream}", report.output),
+        Ok(report) => {
+            eprintln!("{}", report.output);
+            assert!(report.passed, "{}\n{stream}", report.output);
+        }
         Err(why) if !testing::in_ci() && testing::shared_dir().is_none() => {
             eprintln!("skipped: {why}");
         }
@@ -503,6 +560,8 @@ fn constructed_objects_round_trip() {
     check(rate_limit());
     check(sidecar());
     check(istio_operator());
+    check(proxy_config());
+    check(wasm_plugin());
 }
 
 /// The seed's "Rate Limiting" EnvoyFilter (shared/seeds/001_*.txt), which
@@ -767,6 +826,8 @@ fn kinds_are_consistent() {
         check_kind::<EnvoyFilterSpec>(),
         check_kind::<SidecarSpec>(),
         check_kind::<IstioOperatorSpec>(),
+        check_kind::<ProxyConfigSpec>(),
+        check_kind::<WasmPluginSpec>(),
     ];
     for r in results {
         assert_eq!(r, Ok(()));
@@ -790,6 +851,8 @@ fn apply_order() {
         (EnvoyFilterSpec::APPLY_ORDER, Defaults),
         (SidecarSpec::APPLY_ORDER, Defaults),
         (IstioOperatorSpec::APPLY_ORDER, Config),
+        (ProxyConfigSpec::APPLY_ORDER, Defaults),
+        (WasmPluginSpec::APPLY_ORDER, Defaults),
     ];
     for (got, want) in table {
         assert_eq!(got, want);

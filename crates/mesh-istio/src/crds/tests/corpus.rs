@@ -63,6 +63,16 @@ pub(super) const KINDS: &[(&str, &str, RoundTrip)] = &[
     ),
     ("networking.istio.io", "Sidecar", round_trip::<SidecarSpec>),
     (
+        "networking.istio.io",
+        "ProxyConfig",
+        round_trip::<ProxyConfigSpec>,
+    ),
+    (
+        "extensions.istio.io",
+        "WasmPlugin",
+        round_trip::<WasmPluginSpec>,
+    ),
+    (
         "install.istio.io",
         "IstioOperator",
         round_trip::<IstioOperatorSpec>,
@@ -429,8 +439,9 @@ const INVALID_BUT_PARSES: &[(&str, usize, &str)] = &[
 
 /// Why a document without `spec` parses.
 const SPEC_REQUIRED: &str = "no `spec`, which the schema requires: mesh_k8s::Object \
-     reads a missing spec as the spec's Default (its serialized form then fails \
-     validation: ServiceEntry `hosts: []`, WorkloadEntry/Group without address/template)";
+     reads a missing spec as the spec's Default and checks nothing else (written back, \
+     the ServiceEntry has `hosts: []` and the WorkloadEntry no address, both invalid; \
+     the WorkloadGroup gets `template: {}`)";
 
 #[test]
 fn invalid_documents_fail() -> Result<(), String> {
