@@ -75,7 +75,7 @@ super::common::checked_string!(
             return Err("spec.url in body should be at least 1 chars long");
         }
         match s.split_once("://") {
-            Some((scheme, _)) if matches!(scheme, "http" | "https" | "oci" | "file") => Ok(()),
+            Some(("http" | "https" | "oci" | "file", _)) => Ok(()),
             Some(_) => Err("url must have schema one of [http, https, file, oci]"),
             None => {
                 let host = s.split('/').next().unwrap_or_default();
