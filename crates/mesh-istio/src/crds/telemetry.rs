@@ -125,7 +125,7 @@ pub struct WorkloadModeSelector {
 
 /// Tracing settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tracing {
     /// Which side of the traffic. Default: both.
     #[serde(
@@ -158,6 +158,15 @@ pub struct Tracing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_istio_tags: Option<bool>,
 }
+
+checked_struct!(Tracing, |t| match t.random_sampling_percentage {
+    Some(p) if !(0.0..=100.0).contains(&p) => {
+        Err(format!(
+            "randomSamplingPercentage: Invalid value: {p}: must be 0 to 100"
+        ))
+    }
+    _ => Ok(()),
+});
 
 /// Where a custom span tag's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use mesh_k8s::GoDuration;
 use serde::{Deserialize, Serialize};
 
-use super::common::{PortSelector, PositiveDuration, wire_enum};
+use super::common::{PortSelector, PositiveDuration, checked_struct, wire_enum};
 
 /// Traffic policy for a host or one of its subsets.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -924,7 +924,7 @@ pub struct TunnelSettings {
 
 /// Limit on concurrent retries.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryBudget {
     /// Concurrent retries as a percentage (0 to 100) of active and pending
     /// requests. Default: 20.
@@ -938,3 +938,12 @@ pub struct RetryBudget {
     )]
     pub min_retry_concurrency: Option<u32>,
 }
+
+checked_struct!(RetryBudget, |b| match b.percent {
+    Some(p) if !(0.0..=100.0).contains(&p) => {
+        Err(format!(
+            "retryBudget.percent: Invalid value: {p}: must be 0 to 100"
+        ))
+    }
+    _ => Ok(()),
+});

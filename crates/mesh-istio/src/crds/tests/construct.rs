@@ -773,6 +773,16 @@ const REJECTED: &[(&str, &str, &str)] = &[
     ),
     (
         "Telemetry",
+        r#"{"tracing":[{"randomSamplingPercentage":101}]}"#,
+        "must be 0 to 100",
+    ),
+    (
+        "DestinationRule",
+        r#"{"host":"a","trafficPolicy":{"retryBudget":{"percent":-1}}}"#,
+        "must be 0 to 100",
+    ),
+    (
+        "Telemetry",
         r#"{"metrics":[{"overrides":[{"match":{"metric":"REQUEST_COUNT","customMetric":"x"}}]}]}"#,
         "only one of metric or customMetric",
     ),
