@@ -15,6 +15,13 @@
 //!
 //! Anything else is a failure, unless the document is listed in
 //! [`EXPECTED_FAILURES`] with the reason it is invalid.
+//!
+//! Counts on the Istio 1.30.3 corpus (every other document is byte-for-byte
+//! the same JSON): `empty-map` 1 (ProxyConfig v1beta1 `matchLabels: {}`,
+//! istio/valid); `no-spec` 6 (analyzer fixtures with only a status or only
+//! metadata: 3 Sidecar, 2 AuthorizationPolicy, 1 ProxyConfig); `no-metadata`
+//! 2 (IstioOperator samples). No `empty-list`. Explicit empty selectors
+//! (`selector: {}`, `workloadSelector: {}`) come back as written.
 
 use std::collections::BTreeMap;
 use std::path::Path;
