@@ -19,7 +19,10 @@ pub fn shared_dir() -> Option<PathBuf> {
         let p = PathBuf::from(dir);
         return is_shared(&p).then_some(p);
     }
-    let starts = [std::env::current_dir().ok(), Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")))];
+    let starts = [
+        std::env::current_dir().ok(),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
+    ];
     for start in starts.into_iter().flatten() {
         for dir in start.ancestors() {
             let candidate = dir.join("shared");
