@@ -415,6 +415,31 @@ fn dup<K: Ord + Clone + std::fmt::Display>(
     }
 }
 
+/// Records a duplicate for every host already seen (in this list or an
+/// earlier one).
+fn unique_hosts<'a>(
+    c: &mut Checker,
+    seen: &mut BTreeMap<&'a str, FieldPath>,
+    hosts: &'a [crate::Hostname],
+    what: &'static str,
+) {
+    for (j, h) in hosts.iter().enumerate() {
+        c.idx(j, |c| match seen.get(h.as_str()) {
+            Some(first) => {
+                let first = first.clone();
+                c.error(Problem::Duplicate {
+                    what,
+                    name: h.to_string(),
+                    first,
+                });
+            }
+            None => {
+                seen.insert(h.as_str(), c.path());
+            }
+        });
+    }
+}
+
 impl Check for Mesh {
     fn check(&self, c: &mut Checker) {
         // Values' own rules.
@@ -465,20 +490,7 @@ impl Check for Mesh {
                         "name",
                     );
                     c.at("hosts", |c| {
-                        for (j, h) in g.hosts.iter().enumerate() {
-                            c.idx(j, |c| {
-                                if let Some(first) = hosts.get(h.as_str()) {
-                                    let first: FieldPath = Clone::clone(first);
-                                    c.error(Problem::Duplicate {
-                                        what: "ingress host",
-                                        name: h.to_string(),
-                                        first,
-                                    });
-                                } else {
-                                    hosts.insert(h.as_str(), c.path());
-                                }
-                            });
-                        }
+                        unique_hosts(c, &mut hosts, &g.hosts, "ingress host")
                     });
                 });
             }
@@ -497,20 +509,7 @@ impl Check for Mesh {
                             "name",
                         );
                         c.at("hosts", |c| {
-                            for (j, h) in e.hosts.iter().enumerate() {
-                                c.idx(j, |c| {
-                                    if let Some(first) = ext_hosts.get(h.as_str()) {
-                                        let first: FieldPath = Clone::clone(first);
-                                        c.error(Problem::Duplicate {
-                                            what: "external host",
-                                            name: h.to_string(),
-                                            first,
-                                        });
-                                    } else {
-                                        ext_hosts.insert(h.as_str(), c.path());
-                                    }
-                                });
-                            }
+                            unique_hosts(c, &mut ext_hosts, &e.hosts, "external host")
                         });
                     });
                 }
