@@ -54,3 +54,97 @@ pub use mesh_model::{
     Backend, CapabilityTable, Feature, LowerError, LowerErrors, Mesh, MeshBuilder, MeshKind,
     PolicyError, Support, ValidationError, ValidationErrors,
 };
+
+pub use mesh_k8s::Format;
+pub use mesh_k8s::lowering::{Lowered, Note};
+
+use mesh_k8s::{Manifest, ManifestError};
+
+/// Why [`render`] produced nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The model is invalid, or the mesh cannot express part of it: every
+    /// error, each with its field path.
+    #[error("{0}")]
+    Lower(LowerErrors),
+    /// Writing the manifests failed.
+    #[error(transparent)]
+    Write(#[from] ManifestError),
+}
+
+impl RenderError {
+    /// Whether the model was valid and only the target mesh's limits
+    /// stopped it (every error is `Unsupported`).
+    pub fn is_unsupported(&self) -> bool {
+        matches!(self, RenderError::Lower(e) if e.all_unsupported())
+    }
+}
+
+/// Validates and lowers `mesh` with `backend`, then writes the manifests in
+/// `format` (a YAML stream or a JSON `List`). Returns the text and the
+/// lowering's notes; nothing is produced when anything fails.
+pub fn render<B, O>(
+    backend: &B,
+    mesh: &Mesh,
+    format: Format,
+) -> Result<(String, Vec<Note>), RenderError>
+where
+    B: Backend<Output = Lowered<O>>,
+    O: Manifest,
+{
+    let Lowered {
+        mut manifests,
+        notes,
+    } = backend.lower(mesh).map_err(RenderError::Lower)?;
+    let text = match format {
+        Format::Yaml => manifests.to_yaml()?,
+        Format::Json => manifests.to_json()?,
+    };
+    Ok((text, notes))
+}
+
+/// The feature matrix (Markdown) of the given capability tables: one row
+/// per [`Feature`], one column per mesh, grouped as the model is. The
+/// README's matrix is this, for every backend.
+///
+/// ```
+/// use meshwright::model::{Capability, CapabilityTable, Feature, MeshKind, Support};
+/// static ROWS: &[Capability] = &[Capability { feature: Feature::Mirror, support: Support::Native, note: "mirrors" }];
+/// let table = CapabilityTable { mesh: MeshKind::Istio, rows: ROWS };
+/// let md = meshwright::feature_matrix(&[&table]);
+/// assert!(md.contains("| Mirroring | ✅ mirrors |"));
+/// ```
+pub fn feature_matrix(tables: &[&CapabilityTable]) -> String {
+    let mut out = String::from("| Feature |");
+    for t in tables {
+        out.push_str(&format!(" {} |", t.mesh));
+    }
+    out.push_str("\n|---|");
+    for _ in tables {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    let mut group = "";
+    for f in Feature::ALL {
+        if f.group() != group {
+            group = f.group();
+            out.push_str(&format!("| **{group}** |"));
+            for _ in tables {
+                out.push_str(" |");
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!("| {} |", f.title()));
+        for t in tables {
+            let c = t.get(*f);
+            let note = c.note.replace('|', "\\|");
+            out.push_str(&format!(" {} {} |", c.support.symbol(), note));
+        }
+        out.push('\n');
+    }
+    out.push_str(
+        "\n✅ native · 🔁 faithful rewrite (reported as a note) · ◐ partial (restriction in the note) · \
+         ❌ unsupported (lowering returns `Unsupported` with a hint)\n",
+    );
+    out
+}
