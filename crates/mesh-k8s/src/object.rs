@@ -65,6 +65,10 @@ pub trait Kind: Serialize + DeserializeOwned + Clone + fmt::Debug + PartialEq + 
     const APPLY_ORDER: ApplyOrder;
     /// Namespaced or cluster-scoped.
     type Scope: k8s_openapi::ResourceScope + 'static;
+    /// Whether the CRD requires `spec` (its schema lists it in
+    /// `required`): then a document without one is an error, as on the API
+    /// server; otherwise a missing `spec` reads as the default spec.
+    const SPEC_REQUIRED: bool = false;
     /// The typed `status`, or [`NoStatus`].
     type Status: Serialize + DeserializeOwned + Clone + fmt::Debug + PartialEq;
 
@@ -279,7 +283,11 @@ impl<'de, S: Kind> Visitor<'de> for ObjectVisitor<S> {
         if !kind_seen {
             return Err(de::Error::missing_field("kind"));
         }
-        let spec = spec.unwrap_or_default();
+        let spec = match spec {
+            Some(spec) => spec,
+            None if S::SPEC_REQUIRED => return Err(de::Error::missing_field("spec")),
+            None => S::default(),
+        };
         spec.check_version(api_version).map_err(de::Error::custom)?;
         Ok(Object {
             api_version,

@@ -37,6 +37,7 @@ pub struct ServiceEntrySpec {
 impl mesh_k8s::Kind for ServiceEntrySpec {
     const GROUP: &'static str = "networking.istio.io";
     const KIND: &'static str = "ServiceEntry";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "serviceentries";
     const VERSIONS: &'static [&'static str] = super::NETWORKING_VERSIONS;
     const API_VERSIONS: &'static [&'static str] = super::NETWORKING_API_VERSIONS;

@@ -53,6 +53,7 @@ pub struct WasmPluginSpec {
 impl mesh_k8s::Kind for WasmPluginSpec {
     const GROUP: &'static str = "extensions.istio.io";
     const KIND: &'static str = "WasmPlugin";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "wasmplugins";
     const VERSIONS: &'static [&'static str] = &["v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &["extensions.istio.io/v1alpha1"];

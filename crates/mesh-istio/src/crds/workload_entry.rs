@@ -36,6 +36,7 @@ pub struct WorkloadEntrySpec {
 impl mesh_k8s::Kind for WorkloadEntrySpec {
     const GROUP: &'static str = "networking.istio.io";
     const KIND: &'static str = "WorkloadEntry";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "workloadentries";
     const VERSIONS: &'static [&'static str] = super::NETWORKING_VERSIONS;
     const API_VERSIONS: &'static [&'static str] = super::NETWORKING_API_VERSIONS;
@@ -178,6 +179,7 @@ pub struct WorkloadGroupSpec {
 impl mesh_k8s::Kind for WorkloadGroupSpec {
     const GROUP: &'static str = "networking.istio.io";
     const KIND: &'static str = "WorkloadGroup";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "workloadgroups";
     const VERSIONS: &'static [&'static str] = super::NETWORKING_VERSIONS;
     const API_VERSIONS: &'static [&'static str] = super::NETWORKING_API_VERSIONS;

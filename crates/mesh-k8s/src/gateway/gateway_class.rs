@@ -32,6 +32,7 @@ pub struct GatewayClassSpec {
 impl Kind for GatewayClassSpec {
     const GROUP: &'static str = super::GROUP;
     const KIND: &'static str = "GatewayClass";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "gatewayclasses";
     const VERSIONS: &'static [&'static str] = &["v1", "v1beta1"];
     const API_VERSIONS: &'static [&'static str] = &[

@@ -51,6 +51,7 @@ pub struct GatewaySpec {
 impl Kind for GatewaySpec {
     const GROUP: &'static str = super::GROUP;
     const KIND: &'static str = "Gateway";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "gateways";
     const VERSIONS: &'static [&'static str] = &["v1", "v1beta1"];
     const API_VERSIONS: &'static [&'static str] = &[

@@ -44,6 +44,7 @@ pub struct GrpcRouteSpec {
 impl Kind for GrpcRouteSpec {
     const GROUP: &'static str = super::GROUP;
     const KIND: &'static str = "GRPCRoute";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "grpcroutes";
     const VERSIONS: &'static [&'static str] = &["v1"];
     const API_VERSIONS: &'static [&'static str] = &["gateway.networking.k8s.io/v1"];

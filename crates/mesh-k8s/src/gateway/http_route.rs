@@ -55,6 +55,7 @@ pub struct HttpRouteSpec {
 impl Kind for HttpRouteSpec {
     const GROUP: &'static str = super::GROUP;
     const KIND: &'static str = "HTTPRoute";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "httproutes";
     const VERSIONS: &'static [&'static str] = &["v1", "v1beta1"];
     const API_VERSIONS: &'static [&'static str] = &[

@@ -27,6 +27,7 @@ pub struct ReferenceGrantSpec {
 impl Kind for ReferenceGrantSpec {
     const GROUP: &'static str = super::GROUP;
     const KIND: &'static str = "ReferenceGrant";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "referencegrants";
     const VERSIONS: &'static [&'static str] = &["v1", "v1beta1"];
     const API_VERSIONS: &'static [&'static str] = &[

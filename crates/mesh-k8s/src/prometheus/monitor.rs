@@ -188,6 +188,7 @@ pub struct PodMonitorSpec {
 impl Kind for ServiceMonitorSpec {
     const GROUP: &'static str = super::GROUP;
     const KIND: &'static str = "ServiceMonitor";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "servicemonitors";
     const VERSIONS: &'static [&'static str] = &["v1"];
     const API_VERSIONS: &'static [&'static str] = &["monitoring.coreos.com/v1"];
@@ -199,6 +200,7 @@ impl Kind for ServiceMonitorSpec {
 impl Kind for PodMonitorSpec {
     const GROUP: &'static str = super::GROUP;
     const KIND: &'static str = "PodMonitor";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "podmonitors";
     const VERSIONS: &'static [&'static str] = &["v1"];
     const API_VERSIONS: &'static [&'static str] = &["monitoring.coreos.com/v1"];

@@ -25,6 +25,7 @@ pub struct PrometheusRuleSpec {
 impl Kind for PrometheusRuleSpec {
     const GROUP: &'static str = super::GROUP;
     const KIND: &'static str = "PrometheusRule";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "prometheusrules";
     const VERSIONS: &'static [&'static str] = &["v1"];
     const API_VERSIONS: &'static [&'static str] = &["monitoring.coreos.com/v1"];

@@ -28,6 +28,7 @@ pub struct AuthorizationPolicySpec {
 impl Kind for AuthorizationPolicySpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "AuthorizationPolicy";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "authorizationpolicies";
     const VERSIONS: &'static [&'static str] = &["v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &["policy.linkerd.io/v1alpha1"];

@@ -56,6 +56,7 @@ pub struct EgressNetworkStatus {
 impl Kind for EgressNetworkSpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "EgressNetwork";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "egressnetworks";
     const VERSIONS: &'static [&'static str] = &["v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &["policy.linkerd.io/v1alpha1"];

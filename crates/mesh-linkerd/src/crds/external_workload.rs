@@ -169,6 +169,7 @@ fn check_ips(ips: &[WorkloadIp], max: usize, api_version: &str) -> Result<(), St
 impl Kind for ExternalWorkloadSpec {
     const GROUP: &'static str = "workload.linkerd.io";
     const KIND: &'static str = "ExternalWorkload";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "externalworkloads";
     const VERSIONS: &'static [&'static str] = &["v1beta1"];
     const API_VERSIONS: &'static [&'static str] = &["workload.linkerd.io/v1beta1"];
@@ -185,6 +186,7 @@ impl Kind for ExternalWorkloadSpec {
 impl Kind for ExternalWorkloadV1Alpha1Spec {
     const GROUP: &'static str = "workload.linkerd.io";
     const KIND: &'static str = "ExternalWorkload";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "externalworkloads";
     const VERSIONS: &'static [&'static str] = &["v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &["workload.linkerd.io/v1alpha1"];

@@ -587,6 +587,7 @@ const MAX_WEIGHT: u32 = 1_000_000;
 impl Kind for HttpRouteSpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "HTTPRoute";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "httproutes";
     const VERSIONS: &'static [&'static str] = &["v1beta3", "v1beta2", "v1beta1", "v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &[

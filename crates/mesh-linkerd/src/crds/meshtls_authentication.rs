@@ -114,6 +114,7 @@ impl From<MeshTlsAuthenticationSpec> for Repr {
 impl Kind for MeshTlsAuthenticationSpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "MeshTLSAuthentication";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "meshtlsauthentications";
     const VERSIONS: &'static [&'static str] = &["v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &["policy.linkerd.io/v1alpha1"];

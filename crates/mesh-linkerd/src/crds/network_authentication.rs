@@ -22,6 +22,7 @@ pub struct NetworkAuthenticationSpec {
 impl Kind for NetworkAuthenticationSpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "NetworkAuthentication";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "networkauthentications";
     const VERSIONS: &'static [&'static str] = &["v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &["policy.linkerd.io/v1alpha1"];

@@ -81,6 +81,7 @@ pub struct StatusTargetRef {
 impl Kind for HttpLocalRateLimitPolicySpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "HTTPLocalRateLimitPolicy";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "httplocalratelimitpolicies";
     const VERSIONS: &'static [&'static str] = &["v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &["policy.linkerd.io/v1alpha1"];

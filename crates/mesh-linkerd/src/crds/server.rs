@@ -158,6 +158,7 @@ impl From<ServerSpec> for ServerRepr {
 impl Kind for ServerSpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "Server";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "servers";
     const VERSIONS: &'static [&'static str] = &["v1beta3", "v1beta2", "v1beta1", "v1alpha1"];
     const API_VERSIONS: &'static [&'static str] = &[

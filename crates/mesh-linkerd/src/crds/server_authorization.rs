@@ -230,6 +230,7 @@ impl From<Client> for ClientRepr {
 impl Kind for ServerAuthorizationSpec {
     const GROUP: &'static str = "policy.linkerd.io";
     const KIND: &'static str = "ServerAuthorization";
+    const SPEC_REQUIRED: bool = true;
     const PLURAL: &'static str = "serverauthorizations";
     const VERSIONS: &'static [&'static str] = &["v1beta1", "v1alpha1"];
     const API_VERSIONS: &'static [&'static str] =

@@ -437,18 +437,10 @@ fn analyzers_round_trip() -> Result<(), String> {
 
 /// `istio/invalid` documents the typed structs accept anyway, with why:
 /// (file name, document index, why). Every other document of a typed kind
-/// must fail to parse once its `_err` key is removed.
-const INVALID_BUT_PARSES: &[(&str, usize, &str)] = &[
-    ("validation__serviceentry-invalid.yaml", 0, SPEC_REQUIRED),
-    ("validation__workloadentry-invalid.yaml", 0, SPEC_REQUIRED),
-    ("validation__workloadgroup-invalid.yaml", 0, SPEC_REQUIRED),
-];
-
-/// Why a document without `spec` parses.
-const SPEC_REQUIRED: &str = "no `spec`, which the schema requires: mesh_k8s::Object \
-     reads a missing spec as the spec's Default and checks nothing else (written back, \
-     the ServiceEntry has `hosts: []` and the WorkloadEntry no address, both invalid; \
-     the WorkloadGroup gets `template: {}`)";
+/// must fail to parse once its `_err` key is removed. (The three documents
+/// without the `spec` their schema requires are rejected since
+/// `Kind::SPEC_REQUIRED`.)
+const INVALID_BUT_PARSES: &[(&str, usize, &str)] = &[];
 
 #[test]
 fn invalid_documents_fail() -> Result<(), String> {
