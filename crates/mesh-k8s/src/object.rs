@@ -268,7 +268,9 @@ impl<'de, S: Kind> Visitor<'de> for ObjectVisitor<S> {
                     }
                     kind_seen = true;
                 }
-                "metadata" => metadata = Some(map.next_value()?),
+                "metadata" => {
+                    metadata = Some(strict_metadata(map.next_value()?).map_err(de::Error::custom)?)
+                }
                 "spec" => spec = Some(map.next_value()?),
                 "status" => status = map.next_value()?,
                 other => {
@@ -296,6 +298,37 @@ impl<'de, S: Kind> Visitor<'de> for ObjectVisitor<S> {
             status,
         })
     }
+}
+
+/// The fields of `ObjectMeta`: k8s-openapi's deserializer ignores any
+/// other, so a typo (`lables`) would vanish; here it is an error.
+const OBJECT_META_FIELDS: &[&str] = &[
+    "annotations",
+    "creationTimestamp",
+    "deletionGracePeriodSeconds",
+    "deletionTimestamp",
+    "finalizers",
+    "generateName",
+    "generation",
+    "labels",
+    "managedFields",
+    "name",
+    "namespace",
+    "ownerReferences",
+    "resourceVersion",
+    "selfLink",
+    "uid",
+];
+
+fn strict_metadata(value: serde_json::Value) -> Result<ObjectMeta, String> {
+    if let serde_json::Value::Object(fields) = &value
+        && let Some(unknown) = fields
+            .keys()
+            .find(|k| !OBJECT_META_FIELDS.contains(&k.as_str()))
+    {
+        return Err(format!("unknown field `metadata.{unknown}`"));
+    }
+    serde_json::from_value(value).map_err(|e| format!("metadata: {e}"))
 }
 
 impl<S: Kind> k8s_openapi::Resource for Object<S> {
