@@ -298,6 +298,10 @@ fn objects_read_every_served_version_and_write_it_back() {
             "kind: Route\nmetadata: {name: r}\n",
             "missing field `apiVersion`",
         ),
+        (
+            "apiVersion: example.com/v1\nkind: Route\nmetadata: {name: r, lables: {a: b}}\n",
+            "unknown field `metadata.lables`",
+        ),
     ] {
         let err = mesh_k8s::from_yaml_str::<Route>(doc)
             .unwrap_err()
