@@ -47,14 +47,19 @@ pub(crate) fn services(cx: &mut Cx<'_>) {
     // every service of the model gets an override for each destination.
     if !upstreams.is_empty() {
         for s in &cx.mesh.services {
+            let overrides: Vec<UpstreamConfig> = upstreams
+                .iter()
+                .filter(|u| u.name.as_deref() != Some(s.name.as_str()))
+                .cloned()
+                .collect();
+            if overrides.is_empty() {
+                continue;
+            }
             let sd = cx.defaults_mut(s.namespace.as_str(), s.name.as_str());
-            let cfg = sd.upstream_config.get_or_insert_with(Default::default);
-            cfg.overrides.extend(
-                upstreams
-                    .iter()
-                    .filter(|u| u.name.as_deref() != Some(s.name.as_str()))
-                    .cloned(),
-            );
+            sd.upstream_config
+                .get_or_insert_with(Default::default)
+                .overrides
+                .extend(overrides);
         }
     }
 }
