@@ -134,7 +134,7 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         row(
             F::MtlsStrict,
             Native,
-            "Consul's default; explicit ServiceDefaults `mutualTLSMode: strict` where it overrides a permissive mesh",
+            "Consul's default; explicit ServiceDefaults `mutualTLSMode: strict` where it overrides a permissive mesh; the model's trust domain has no effect (Consul's CA names its own)",
         ),
         row(
             F::MtlsPermissive,

@@ -289,6 +289,13 @@ impl Backend for ConsulBackend {
     fn lower(&self, mesh: &mesh_model::Mesh) -> Result<Self::Output, LowerErrors> {
         mesh.validate()?;
         let mut cx = Cx::new(mesh, &self.options);
+        if mesh.trust_domain != mesh_model::TrustDomain::default() {
+            cx.l.note(
+                Feature::MtlsStrict,
+                FieldPath::root().field("trustDomain"),
+                "no effect on Consul: its CA names its own trust domain (`<cluster id>.consul`) and intentions name services, not SPIFFE IDs",
+            );
+        }
         cx.namespaces();
         traffic::services(&mut cx);
         security::security(&mut cx);

@@ -101,6 +101,17 @@ fn service(cx: &mut Cx<'_>, p: &FieldPath, s: &Service) -> Option<UpstreamConfig
         );
     }
     cx.defaults_mut(ns, name).protocol = proto;
+    if let Some(sa) = &s.service_account
+        && sa != &s.name
+    {
+        cx.l.note(
+            Feature::AuthzAllow,
+            p.field("serviceAccount"),
+            format!(
+                "consul-k8s (with ACLs) injects pods only when their service account is named after the service (`{name}`); intentions can name this service only as `{name}`"
+            ),
+        );
+    }
     if !s.export_to.is_empty() {
         cx.unsupported(
             Feature::ExportTo,
@@ -389,6 +400,18 @@ fn destination(
         let bp = fp.field("backends").index(k);
         let t = b.target(owner.namespace, owner_name)?;
         check_target(cx, &bp, &t);
+        if t.port.is_some()
+            && cx
+                .mesh
+                .service_ref(&t.service)
+                .is_some_and(|s| s.ports.len() > 1)
+        {
+            cx.unsupported(
+                Feature::VersionRouting,
+                bp.field("port"),
+                "Consul routes to a service, not to one of its ports; drop `port` or split the service per port",
+            );
+        }
         targets.push((t, b.weight.get()));
     }
     if let [(t, _)] = targets.as_slice() {
