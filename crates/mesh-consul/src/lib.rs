@@ -19,3 +19,5 @@ pub use crds::{
     RouteTlsSdsFilter, SamenessGroup, ServiceDefaults, ServiceIntentions, ServiceResolver,
     ServiceRouter, ServiceSplitter, TerminatingGateway,
 };
+
+pub mod lower;

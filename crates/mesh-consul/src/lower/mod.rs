@@ -1,0 +1,486 @@
+//! Lowering of the neutral model ([`mesh_model::Mesh`]) to Consul service
+//! mesh on Kubernetes (consul-k8s config-entry CRDs, and the Gateway API
+//! kinds of Consul's API gateway).
+//!
+//! # What lowers how
+//!
+//! - Every service gets a ServiceDefaults named after it (its protocol:
+//!   `http`, `http2`, `grpc` or `tcp`; its mTLS mode when it differs from the
+//!   mesh's; the connection limits and outlier detection of the services it
+//!   calls as `upstreamConfig.overrides`; its rate limit).
+//! - Versions become ServiceResolver subsets filtered on
+//!   `Service.Meta.version == <version>`. consul-k8s sets that service meta
+//!   from the pod annotation `consul.hashicorp.com/service-meta-version:
+//!   <version>`: the pods of each version must carry it (the lowering notes
+//!   it for every service with versions). `unmatched: {version: v}` becomes
+//!   the resolver's `defaultSubset`.
+//! - Routes become a ServiceRouter named after the service, first match
+//!   wins as in the model. A model match becomes one Consul route (two for a
+//!   segment path prefix: exact + string prefix with `/`). A route to one
+//!   backend names its service and subset; a weighted route goes to a
+//!   virtual service `<service>-<route>` (ServiceDefaults + ServiceSplitter,
+//!   Consul's documented router → splitter pattern) whose splitter holds
+//!   exact percentages (0.01 steps summing to 100).
+//! - Load balancing is the resolver's `loadBalancer`.
+//! - Authorization becomes ServiceIntentions per destination service, deny
+//!   rules first in every source's permission list so that a matching deny
+//!   always wins; the default is a wildcard intention `*` → `*`.
+//! - Ingress is a Gateway API Gateway of Consul's class with an HTTPRoute
+//!   (default) or an IngressGateway with a virtual routing service
+//!   ([`IngressFlavor`]). Egress is a TerminatingGateway and ServiceDefaults
+//!   `destination`s; the registry-only policy is the Mesh entry's
+//!   `transparentProxy.meshDestinationsOnly`.
+//! - Namespaces get the label [`Options::injection_label`].
+//!
+//! # Names
+//!
+//! Config entries for a service are named after the service, in its
+//! namespace; a weighted route's virtual service is
+//! `<service>-<route name>` (or `<service>-route-<index>`); ingress objects
+//! are named after the ingress; the mesh-wide entries (ProxyDefaults
+//! `global`, Mesh `mesh`, the wildcard intention `default`, JWTProviders,
+//! the TerminatingGateway) live in [`Options::config_namespace`].
+
+mod capabilities;
+mod edge;
+mod security;
+mod traffic;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Namespace;
+use mesh_k8s::gateway::{Gateway, HttpRoute};
+use mesh_k8s::lowering::{CommonOptions, Lowered, Lowerer, MetadataMut};
+use mesh_k8s::{ApplyOrder, Manifest, ObjectMeta};
+use mesh_model::{Backend, CapabilityTable, Feature, FieldPath, LowerErrors, MeshKind};
+use serde::Serialize;
+
+pub use capabilities::CAPABILITIES;
+
+use crate::crds::{
+    IngressGateway, JwtProvider, Mesh, MeshService, ProxyDefaults, RouteRetryFilter,
+    RouteTimeoutFilter, ServiceDefaults, ServiceIntentions, ServiceResolver, ServiceRouter,
+    ServiceSplitter, TerminatingGateway,
+};
+
+/// How ingress is lowered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IngressFlavor {
+    /// Consul's API gateway (Consul 1.16+, the recommended way): a Gateway
+    /// API `Gateway` of [`Options::gateway_class`] and an `HTTPRoute`.
+    #[default]
+    ApiGateway,
+    /// The IngressGateway config entry (deprecated since Consul 1.16, for
+    /// older clusters), routing through a virtual service with a
+    /// ServiceRouter.
+    IngressGateway,
+}
+
+/// Options of the Consul lowering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Labels and annotations stamped on every object.
+    pub common: CommonOptions,
+    /// Namespace of the mesh-wide config entries (ProxyDefaults `global`,
+    /// Mesh `mesh`, the wildcard intention, JWTProviders, the
+    /// TerminatingGateway). Default `consul`, where the Helm chart usually
+    /// installs Consul.
+    pub config_namespace: String,
+    /// The namespace label written on every namespace of the model: `"true"`
+    /// when proxies are injected, `"false"` when not. consul-k8s reads no
+    /// fixed namespace label: set the chart's
+    /// `connectInject.namespaceSelector` to select on it. Default
+    /// `consul.hashicorp.com/connect-inject`.
+    pub injection_label: String,
+    /// How ingress is lowered (default the API gateway).
+    pub ingress: IngressFlavor,
+    /// `gatewayClassName` of API gateways (default `consul`, the class the
+    /// Helm chart creates).
+    pub gateway_class: String,
+    /// Name of the TerminatingGateway that carries egress (must match the
+    /// chart's `terminatingGateways.gateways[].name`; default
+    /// `terminating-gateway`).
+    pub terminating_gateway: String,
+    /// CA bundle path, on the terminating gateway, used to verify external
+    /// services when the mesh originates TLS (default
+    /// `/etc/ssl/certs/ca-certificates.crt`).
+    pub egress_ca_file: String,
+    /// Whether the cluster runs Consul Enterprise with namespaces mirrored
+    /// from Kubernetes (`connectInject.consulNamespaces.mirroringK8S`): then
+    /// intentions may name source namespaces. Default false.
+    pub enterprise_namespaces: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            common: CommonOptions::default(),
+            config_namespace: "consul".to_owned(),
+            injection_label: "consul.hashicorp.com/connect-inject".to_owned(),
+            ingress: IngressFlavor::default(),
+            gateway_class: "consul".to_owned(),
+            terminating_gateway: "terminating-gateway".to_owned(),
+            egress_ca_file: "/etc/ssl/certs/ca-certificates.crt".to_owned(),
+            enterprise_namespaces: false,
+        }
+    }
+}
+
+/// Every kind the Consul lowering emits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+// Objects are built once and moved into the manifest set; boxing would buy
+// nothing measurable.
+#[allow(clippy::large_enum_variant)]
+pub enum ConsulObject {
+    /// A namespace with the injection label.
+    Namespace(Namespace),
+    /// ServiceDefaults.
+    ServiceDefaults(ServiceDefaults),
+    /// ServiceResolver.
+    ServiceResolver(ServiceResolver),
+    /// ServiceRouter.
+    ServiceRouter(ServiceRouter),
+    /// ServiceSplitter.
+    ServiceSplitter(ServiceSplitter),
+    /// ServiceIntentions.
+    ServiceIntentions(ServiceIntentions),
+    /// ProxyDefaults (`global`).
+    ProxyDefaults(ProxyDefaults),
+    /// Mesh (`mesh`).
+    Mesh(Mesh),
+    /// JWTProvider.
+    JwtProvider(JwtProvider),
+    /// IngressGateway.
+    IngressGateway(IngressGateway),
+    /// TerminatingGateway.
+    TerminatingGateway(TerminatingGateway),
+    /// A Gateway API Gateway (Consul API gateway).
+    Gateway(Gateway),
+    /// A Gateway API HTTPRoute attached to an API gateway.
+    HttpRoute(HttpRoute),
+    /// MeshService: a Consul service as an HTTPRoute backend.
+    MeshService(MeshService),
+    /// RouteRetryFilter for API-gateway routes.
+    RouteRetryFilter(RouteRetryFilter),
+    /// RouteTimeoutFilter for API-gateway routes.
+    RouteTimeoutFilter(RouteTimeoutFilter),
+}
+
+macro_rules! each_variant {
+    ($self:expr, $o:ident => $body:expr) => {
+        match $self {
+            ConsulObject::Namespace($o) => $body,
+            ConsulObject::ServiceDefaults($o) => $body,
+            ConsulObject::ServiceResolver($o) => $body,
+            ConsulObject::ServiceRouter($o) => $body,
+            ConsulObject::ServiceSplitter($o) => $body,
+            ConsulObject::ServiceIntentions($o) => $body,
+            ConsulObject::ProxyDefaults($o) => $body,
+            ConsulObject::Mesh($o) => $body,
+            ConsulObject::JwtProvider($o) => $body,
+            ConsulObject::IngressGateway($o) => $body,
+            ConsulObject::TerminatingGateway($o) => $body,
+            ConsulObject::Gateway($o) => $body,
+            ConsulObject::HttpRoute($o) => $body,
+            ConsulObject::MeshService($o) => $body,
+            ConsulObject::RouteRetryFilter($o) => $body,
+            ConsulObject::RouteTimeoutFilter($o) => $body,
+        }
+    };
+}
+
+impl Manifest for ConsulObject {
+    fn api_version(&self) -> &str {
+        each_variant!(self, o => Manifest::api_version(o))
+    }
+    fn kind(&self) -> &str {
+        each_variant!(self, o => Manifest::kind(o))
+    }
+    fn metadata(&self) -> &ObjectMeta {
+        each_variant!(self, o => Manifest::metadata(o))
+    }
+    fn apply_order(&self) -> ApplyOrder {
+        each_variant!(self, o => Manifest::apply_order(o))
+    }
+    fn namespaced(&self) -> bool {
+        each_variant!(self, o => Manifest::namespaced(o))
+    }
+}
+
+impl MetadataMut for ConsulObject {
+    fn metadata_mut(&mut self) -> &mut ObjectMeta {
+        each_variant!(self, o => o.metadata_mut())
+    }
+}
+
+macro_rules! from_kind {
+    ($($variant:ident($ty:ty)),* $(,)?) => {$(
+        impl From<$ty> for ConsulObject {
+            fn from(o: $ty) -> Self {
+                ConsulObject::$variant(o)
+            }
+        }
+    )*};
+}
+
+from_kind!(
+    Namespace(Namespace),
+    ServiceDefaults(ServiceDefaults),
+    ServiceResolver(ServiceResolver),
+    ServiceRouter(ServiceRouter),
+    ServiceSplitter(ServiceSplitter),
+    ServiceIntentions(ServiceIntentions),
+    ProxyDefaults(ProxyDefaults),
+    Mesh(Mesh),
+    JwtProvider(JwtProvider),
+    IngressGateway(IngressGateway),
+    TerminatingGateway(TerminatingGateway),
+    Gateway(Gateway),
+    HttpRoute(HttpRoute),
+    MeshService(MeshService),
+    RouteRetryFilter(RouteRetryFilter),
+    RouteTimeoutFilter(RouteTimeoutFilter),
+);
+
+/// The Consul backend: lowers a [`mesh_model::Mesh`] into consul-k8s
+/// config entries.
+///
+/// ```
+/// use mesh_model::{Backend, Mesh};
+/// use mesh_consul::lower::ConsulBackend;
+///
+/// let mesh = Mesh::from_policy(r#"
+/// services:
+/// - name: reviews
+///   namespace: bookinfo
+///   ports: [{number: 9080, protocol: http}]
+///   versions: [{name: v1}, {name: v2}]
+///   routes:
+///   - forward:
+///       backends: [{version: v1, weight: 90}, {version: v2, weight: 10}]
+/// "#)?;
+/// let mut out = ConsulBackend::default().lower(&mesh)?;
+/// let yaml = out.manifests.to_yaml()?;
+/// assert!(yaml.contains("kind: ServiceSplitter"));
+/// assert!(yaml.contains("filter: Service.Meta.version == v2"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ConsulBackend {
+    /// The options.
+    pub options: Options,
+}
+
+impl Backend for ConsulBackend {
+    type Output = Lowered<ConsulObject>;
+
+    fn mesh(&self) -> MeshKind {
+        MeshKind::Consul
+    }
+
+    fn capabilities(&self) -> &'static CapabilityTable {
+        &CAPABILITIES
+    }
+
+    fn lower(&self, mesh: &mesh_model::Mesh) -> Result<Self::Output, LowerErrors> {
+        mesh.validate()?;
+        let mut cx = Cx::new(mesh, &self.options);
+        if mesh.trust_domain != mesh_model::TrustDomain::default() {
+            cx.l.note(
+                Feature::MtlsStrict,
+                FieldPath::root().field("trustDomain"),
+                "no effect on Consul: its CA names its own trust domain (`<cluster id>.consul`) and intentions name services, not SPIFFE IDs",
+            );
+        }
+        cx.namespaces();
+        traffic::services(&mut cx);
+        security::security(&mut cx);
+        edge::ingress(&mut cx);
+        edge::egress(&mut cx);
+        observability(&mut cx);
+        cx.globals();
+        cx.l.finish()
+    }
+}
+
+/// The lowering's state: the model, the options, the collector, and the
+/// mesh-wide entries several areas contribute to.
+pub(crate) struct Cx<'a> {
+    pub mesh: &'a mesh_model::Mesh,
+    pub opts: &'a Options,
+    pub l: Lowerer<ConsulObject>,
+    /// ServiceDefaults per (namespace, name), emitted at the end.
+    pub defaults: BTreeMap<(String, String), crate::crds::ServiceDefaultsSpec>,
+    /// ProxyDefaults `global`, if anything sets it.
+    pub proxy_defaults: crate::crds::ProxyDefaultsSpec,
+    /// Mesh `mesh`.
+    pub mesh_entry: crate::crds::MeshSpec,
+}
+
+impl<'a> Cx<'a> {
+    fn new(mesh: &'a mesh_model::Mesh, opts: &'a Options) -> Self {
+        Cx {
+            mesh,
+            opts,
+            l: Lowerer::new(MeshKind::Consul, opts.common.clone()),
+            defaults: BTreeMap::new(),
+            proxy_defaults: crate::crds::ProxyDefaultsSpec::default(),
+            mesh_entry: crate::crds::MeshSpec::default(),
+        }
+    }
+
+    /// The ServiceDefaults of `name` in `namespace`, created empty.
+    pub fn defaults_mut(
+        &mut self,
+        namespace: &str,
+        name: &str,
+    ) -> &mut crate::crds::ServiceDefaultsSpec {
+        self.defaults
+            .entry((namespace.to_owned(), name.to_owned()))
+            .or_default()
+    }
+
+    /// Records an `Unsupported`.
+    pub fn unsupported(&mut self, feature: Feature, path: FieldPath, hint: impl Into<String>) {
+        self.l.unsupported(feature, path, hint);
+    }
+
+    fn namespaces(&mut self) {
+        for (name, inject) in self.mesh.namespaces_in_use() {
+            let mut labels = vec![(
+                self.opts.injection_label.clone(),
+                if inject { "true" } else { "false" }.to_owned(),
+            )];
+            if let Some(cfg) = self.mesh.namespaces.iter().find(|n| n.name == name) {
+                labels.extend(
+                    cfg.labels
+                        .iter()
+                        .map(|(k, v)| (k.as_str().to_owned(), v.as_str().to_owned())),
+                );
+            }
+            let ns = mesh_k8s::lowering::namespace(name.as_str(), labels, []);
+            self.l.emit(ns);
+        }
+    }
+
+    fn globals(&mut self) {
+        let defaults = std::mem::take(&mut self.defaults);
+        for ((ns, name), spec) in defaults {
+            self.l.emit(ServiceDefaults::new(name, Some(&ns), spec));
+        }
+        let ns = self.opts.config_namespace.clone();
+        if self.proxy_defaults != crate::crds::ProxyDefaultsSpec::default() {
+            let spec = std::mem::take(&mut self.proxy_defaults);
+            self.l.emit(ProxyDefaults::new(
+                crate::crds::PROXY_DEFAULTS_NAME,
+                Some(&ns),
+                spec,
+            ));
+        }
+        let spec = std::mem::take(&mut self.mesh_entry);
+        self.l
+            .emit(Mesh::new(crate::crds::MESH_NAME, Some(&ns), spec));
+    }
+}
+
+/// Consul's protocol for a model protocol.
+pub(crate) fn protocol(p: mesh_model::Protocol) -> crate::crds::Protocol {
+    match p {
+        mesh_model::Protocol::Http => crate::crds::Protocol::Http,
+        mesh_model::Protocol::Http2 => crate::crds::Protocol::Http2,
+        mesh_model::Protocol::Grpc => crate::crds::Protocol::Grpc,
+        mesh_model::Protocol::Https | mesh_model::Protocol::Tls | mesh_model::Protocol::Tcp => {
+            crate::crds::Protocol::Tcp
+        }
+    }
+}
+
+/// Access logs → ProxyDefaults `global`; tracing, metrics, add-ons and
+/// installation are not lowered by this backend (see [`CAPABILITIES`]).
+fn observability(cx: &mut Cx<'_>) {
+    let root = FieldPath::root().field("observability");
+    let o = &cx.mesh.observability;
+    if let Some(a) = &o.access_logs {
+        let format = match a.format {
+            // Consul's default format is JSON; text gets Envoy's default
+            // text line.
+            mesh_model::LogFormat::Json => None,
+            mesh_model::LogFormat::Text => Some(crate::crds::AccessLogFormat::Text(
+                ENVOY_TEXT_FORMAT.to_owned(),
+            )),
+        };
+        cx.proxy_defaults.access_logs = Some(crate::crds::AccessLogs {
+            enabled: Some(true),
+            type_: Some(crate::crds::LogSinkType::Stdout),
+            format,
+            ..Default::default()
+        });
+    }
+    if o.tracing.is_some() {
+        cx.unsupported(
+            Feature::Tracing,
+            root.field("tracing"),
+            "tracing is not lowered by the Consul backend yet; configure ProxyDefaults `config.envoy_tracing_json` by hand",
+        );
+    }
+    if let Some(m) = &o.metrics {
+        let mp = root.field("metrics");
+        if m.scrape_proxies || m.scrape_control_plane || m.interval.is_some() {
+            cx.unsupported(
+                Feature::MetricsScrape,
+                mp.clone(),
+                "metrics scraping is not lowered by the Consul backend yet; enable the chart's `global.metrics` instead",
+            );
+        }
+        if !m.tags.is_empty() {
+            cx.unsupported(
+                Feature::MetricTags,
+                mp.field("tags"),
+                "Consul has no per-metric tag edits; remove `tags`",
+            );
+        }
+        if !m.alerts.is_empty() {
+            cx.unsupported(
+                Feature::Alerts,
+                mp.field("alerts"),
+                "alerts are not lowered by the Consul backend yet; write PrometheusRules on Envoy metrics by hand",
+            );
+        }
+        if m.dashboard {
+            cx.unsupported(
+                Feature::Dashboard,
+                mp.field("dashboard"),
+                "dashboards are not lowered by the Consul backend yet; use Consul UI metrics or import a dashboard",
+            );
+        }
+    }
+    if !o.addons.is_empty() {
+        cx.unsupported(
+            Feature::Installation,
+            root.field("addons"),
+            "add-ons are installed with the Consul Helm chart (`prometheus.enabled`, `ui.metrics`), not by config entries",
+        );
+    }
+    if let Some(inst) = &cx.mesh.installation {
+        let p = FieldPath::root().field("installation");
+        if inst.data_plane == mesh_model::DataPlane::Ambient {
+            cx.unsupported(
+                Feature::Ambient,
+                p.field("dataPlane"),
+                "Consul has no ambient data plane; use `sidecar`",
+            );
+        }
+        cx.unsupported(
+            Feature::Installation,
+            p,
+            "installation is not lowered by the Consul backend yet; install Consul with its Helm chart",
+        );
+    }
+}
+
+/// Envoy's default access-log line, for `format: text`.
+const ENVOY_TEXT_FORMAT: &str = "[%START_TIME%] \"%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%\" %RESPONSE_CODE% %RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% \"%REQ(X-FORWARDED-FOR)%\" \"%REQ(USER-AGENT)%\" \"%REQ(X-REQUEST-ID)%\" \"%REQ(:AUTHORITY)%\" \"%UPSTREAM_HOST%\"\n";
