@@ -10,25 +10,58 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `duration()` read), and it keeps the text as written so that a manifest
 /// read and written back is unchanged (`3600s` stays `3600s`).
 ///
+/// Go durations are signed, and some fields give negative values a meaning
+/// (Consul's `requestTimeout: -1s` switches the timeout off). Fields whose
+/// schema requires a positive duration use a checking wrapper where a kind
+/// defines one (Istio's `PositiveDuration`); elsewhere a negative value is
+/// read as written and left to the API server's CEL rules.
+///
 /// ```
 /// use mesh_k8s::GoDuration;
 /// let d: GoDuration = serde_json::from_str("\"3600s\"").unwrap();
 /// assert_eq!(d.as_str(), "3600s");
-/// assert_eq!(d.value().as_secs(), 3600);
+/// assert_eq!(d.value().map(|v| v.as_secs()), Some(3600));
+/// let off: GoDuration = serde_json::from_str("\"-1s\"").unwrap();
+/// assert!(off.is_negative() && off.value().is_none());
 /// assert!(serde_json::from_str::<GoDuration>("\"ten\"").is_err());
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct GoDuration {
     text: String,
+    /// The magnitude.
     value: Duration,
+    negative: bool,
 }
 
 impl GoDuration {
     /// Parses `text`, keeping it as written.
     pub fn parse(text: impl Into<String>) -> Result<Self, mesh_model::ValueError> {
         let text = text.into();
-        let value = text.parse()?;
-        Ok(GoDuration { text, value })
+        let (negative, magnitude) = match text.strip_prefix('-') {
+            Some(rest) if !rest.starts_with(['-', '+']) => (true, rest),
+            _ => (false, text.as_str()),
+        };
+        let value: Duration = magnitude.parse()?;
+        let negative = negative && !value.is_zero();
+        Ok(GoDuration {
+            text,
+            value,
+            negative,
+        })
+    }
+
+    /// A negative duration, written `-<value>` (`-1s`).
+    pub fn negative(value: Duration) -> Self {
+        GoDuration {
+            text: format!("-{value}"),
+            negative: !value.is_zero(),
+            value,
+        }
+    }
+
+    /// Whether the duration is negative.
+    pub fn is_negative(&self) -> bool {
+        self.negative
     }
 
     /// The text as written.
@@ -36,9 +69,9 @@ impl GoDuration {
         &self.text
     }
 
-    /// The value.
-    pub fn value(&self) -> Duration {
-        self.value
+    /// The value, or `None` when it is negative.
+    pub fn value(&self) -> Option<Duration> {
+        (!self.negative).then_some(self.value)
     }
 
     /// Written in the canonical form (`1m30s`).
@@ -46,6 +79,7 @@ impl GoDuration {
         GoDuration {
             text: value.to_string(),
             value,
+            negative: false,
         }
     }
 
@@ -54,13 +88,18 @@ impl GoDuration {
         GoDuration {
             text: value.protobuf(),
             value,
+            negative: false,
         }
     }
 
     /// Written in Gateway API's GEP-2257 subset, or `None` if the value does
     /// not fit it.
     pub fn gateway_api(value: Duration) -> Option<Self> {
-        value.gateway_api().map(|text| GoDuration { text, value })
+        value.gateway_api().map(|text| GoDuration {
+            text,
+            value,
+            negative: false,
+        })
     }
 }
 

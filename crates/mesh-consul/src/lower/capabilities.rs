@@ -78,8 +78,8 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::Timeout,
-            Partial,
-            "route `requestTimeout` (RouteTimeoutFilter on the API gateway); with no timeout Envoy's implicit 15s stays on the caller side (Consul 1.18's `-1s` is not representable in the typed field); the callee side is disabled with ProxyDefaults `local_request_timeout_ms: 0`",
+            Native,
+            "route and resolver `requestTimeout` (RouteTimeoutFilter on the API gateway); no timeout is said explicitly: `-1s` (Consul 1.18+) switches off Envoy's implicit 15s, and ProxyDefaults `local_request_timeout_ms: 0` on the callee side",
         ),
         row(
             F::Retries,

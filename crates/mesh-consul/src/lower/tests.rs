@@ -75,7 +75,7 @@ fn routes_subsets_and_exact_splits() {
         spec(&objs, "ServiceDefaults", "reviews"),
     );
     assert_json(
-        json!({"subsets": {
+        json!({"requestTimeout": "-1s", "subsets": {
             "v1": {"filter": "Service.Meta.version == v1"},
             "v2": {"filter": "Service.Meta.version == v2"},
             "v3": {"filter": "Service.Meta.version == v3"},
@@ -85,8 +85,8 @@ fn routes_subsets_and_exact_splits() {
     assert_json(
         json!({"routes": [
             {"match": {"http": {"header": [{"name": "end-user", "exact": "jason"}]}},
-             "destination": {"service": "reviews", "serviceSubset": "v2"}},
-            {"destination": {"service": "reviews-rest"}},
+             "destination": {"service": "reviews", "serviceSubset": "v2", "requestTimeout": "-1s"}},
+            {"destination": {"service": "reviews-rest", "requestTimeout": "-1s"}},
         ]}),
         spec(&objs, "ServiceRouter", "reviews"),
     );
@@ -287,7 +287,7 @@ services:
         spec(&objs, "ServiceDefaults", "api"),
     );
     assert_json(
-        json!({"loadBalancer": {"policy": "ring_hash", "hashPolicies": [
+        json!({"requestTimeout": "-1s", "loadBalancer": {"policy": "ring_hash", "hashPolicies": [
             {"field": "cookie", "fieldValue": "session", "cookieConfig": {"ttl": "1h"}}
         ]}}),
         spec(&objs, "ServiceResolver", "api"),

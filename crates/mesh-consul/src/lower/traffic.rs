@@ -23,6 +23,12 @@ use crate::crds::{
 /// consul-k8s copies into it.
 pub const VERSION_META_ANNOTATION: &str = "consul.hashicorp.com/service-meta-version";
 
+/// `requestTimeout: -1s`: no timeout (Consul 1.18+, hashicorp/consul#19992);
+/// Consul reads 0 or no value as Envoy's implicit 15s.
+pub(crate) fn no_timeout() -> GoDuration {
+    GoDuration::negative(mesh_model::Duration::from_secs(1))
+}
+
 /// Lowers every service.
 pub(crate) fn services(cx: &mut Cx<'_>) {
     if cx.mesh.services.iter().any(is_l7) {
@@ -145,6 +151,15 @@ fn service(cx: &mut Cx<'_>, p: &FieldPath, s: &Service) -> Option<UpstreamConfig
     }
     if let Some(lb) = &s.resilience.load_balancer {
         resolver.load_balancer = Some(load_balancer(lb));
+    }
+    if is_l7(s) {
+        // The model has no timeout unless said; Consul (1.18+) reads a
+        // negative requestTimeout as "no timeout", where 0 or none means
+        // Envoy's implicit 15s.
+        resolver.request_timeout = Some(match s.resilience.timeout {
+            Some(t) => GoDuration::canonical(t),
+            None => no_timeout(),
+        });
     }
     versions_resilience(cx, p, s);
     if resolver != ServiceResolverSpec::default() {
@@ -314,7 +329,7 @@ pub(crate) fn lower_routes(
             cx.l.note(
                 Feature::Timeout,
                 p.clone(),
-                "no timeout in the model: Consul keeps Envoy's implicit 15s route timeout on the caller side (the `-1s` that disables it, Consul 1.18+, is not representable in the typed requestTimeout); the callee side is disabled with ProxyDefaults `local_request_timeout_ms: 0`",
+                "no timeout in the model: Envoy's implicit 15s route timeout is switched off with `requestTimeout: -1s` (Consul 1.18+) on the router routes and resolver, and with ProxyDefaults `local_request_timeout_ms: 0` on the callee side",
             );
         }
         apply_resilience(
@@ -500,9 +515,10 @@ fn apply_resilience(
     defaults: &RouteDefaults,
     _fp: &FieldPath,
 ) {
-    if let Some(t) = timeout.or(defaults.timeout) {
-        dest.request_timeout = Some(GoDuration::canonical(t));
-    }
+    dest.request_timeout = Some(match timeout.or(defaults.timeout) {
+        Some(t) => GoDuration::canonical(t),
+        None => no_timeout(),
+    });
     let retries = retries.or_else(|| {
         defaults
             .retries

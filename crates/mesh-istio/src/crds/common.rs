@@ -851,7 +851,9 @@ pub struct PositiveDuration(GoDuration);
 impl PositiveDuration {
     /// Checks that `d` is at least 1ms.
     pub fn new(d: GoDuration) -> Result<Self, InvalidValue> {
-        if d.value() < mesh_model::Duration::from_millis(1) {
+        if d.value()
+            .is_none_or(|v| v < mesh_model::Duration::from_millis(1))
+        {
             return Err(InvalidValue::new(
                 "duration",
                 d.as_str(),

@@ -448,9 +448,11 @@ impl HttpRouteTimeouts {
                 });
             }
         }
-        if let (Some(req), Some(backend)) = (&self.request, &self.backend_request)
-            && req.value() != mesh_model::Duration::default()
-            && backend.value() > req.value()
+        if let (Some(req), Some(backend)) = (
+            self.request.as_ref().and_then(GoDuration::value),
+            self.backend_request.as_ref().and_then(GoDuration::value),
+        ) && !req.is_zero()
+            && backend > req
         {
             return Err(GatewayApiError::Field {
                 field: "timeouts",
