@@ -47,6 +47,9 @@ super::consul_kind!(
 );
 
 /// A JSON Web Key Set: local or fetched, not both.
+// A config value built once per provider; boxing the remote variant would
+// only make construction clumsier.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JsonWebKeySet {
     /// A key set on every proxy's disk or inline.
