@@ -49,12 +49,16 @@ fn main() -> ExitCode {
                 Severity::Warning => warnings += 1,
                 Severity::Info => infos += 1,
             }
-            let mut lines = d.to_string();
-            // Name the file before the model path, as a compiler would.
-            if let Some(at) = lines.find("]: ") {
-                lines.insert_str(at + 3, &format!("{file}: "));
+            // `warning[MW0101]: FILE: services[0].routes[1]: message`, then
+            // the hint, as a compiler prints it.
+            println!(
+                "{}[{}]: {file}: {}: {}",
+                d.severity, d.code, d.location, d.message
+            );
+            if let Some(h) = &d.hint {
+                println!("  = hint: {h}");
             }
-            println!("{lines}\n");
+            println!();
         }
     }
     println!(

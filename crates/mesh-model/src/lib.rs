@@ -67,6 +67,8 @@ mod service;
 pub mod strategy;
 pub mod value;
 
+// `analyze::Severity` stays in its module: the crate root's `Severity` is the
+// alert severity of `observability`.
 pub use crate::analyze::{Code, Diagnostic, Location, analyze};
 pub use crate::backend::{
     Backend, Capability, CapabilityTable, Feature, LowerError, LowerErrors, MeshKind, Support,

@@ -60,6 +60,9 @@ pub use self::code::{Code, UnknownCode, codes_markdown};
 use crate::{FieldPath, Mesh};
 
 /// How serious a diagnostic is.
+///
+/// Not re-exported at the crate root, where `Severity` is an alert's
+/// severity: write `mesh_model::analyze::Severity`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The configuration will not do what it says (traffic lost, a subset

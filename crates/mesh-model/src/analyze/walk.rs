@@ -32,7 +32,9 @@ struct Index<'a> {
     tcp_ports: BTreeMap<&'a str, BTreeMap<Port, &'a Service>>,
     /// Non-HTTP port → the first service with it, mesh-wide.
     tcp_ports_mesh: BTreeMap<Port, &'a Service>,
-    /// Some ALLOW rule has a claim condition.
+    /// Some ALLOW rule has a claim condition (which only a request with a
+    /// token can meet; the claim's issuer is not known, so any provider
+    /// counts as required then).
     claim_required: bool,
     /// Issuers some ALLOW rule requires a principal of.
     issuers_required: BTreeSet<&'a str>,
@@ -666,7 +668,18 @@ fn retry_timeout(
         return;
     }
     let total = total.map_or_else(|| "too long".to_owned(), |t| t.to_string());
-    let fit = timeout.as_nanos() / per_try.as_nanos().max(1);
+    // The most retries that fit, and the longest per-try timeout that fits.
+    let fit = (timeout.as_nanos() / per_try.as_nanos().max(1)).saturating_sub(1);
+    let per_try_fit = crate::Duration::from_nanos(timeout.as_nanos() / u64::from(tries))
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let hint = if fit >= 1 {
+        format!(
+            "lower attempts to {fit}, or perTryTimeout to {per_try_fit}, or raise the timeout to at least {total}"
+        )
+    } else {
+        format!("lower perTryTimeout to {per_try_fit}, or raise the timeout to at least {total}")
+    };
     out.push(
         Diagnostic::model(
             Code::RetriesExceedTimeout,
@@ -676,10 +689,7 @@ fn retry_timeout(
                 p.attempts
             ),
         )
-        .with_hint(format!(
-            "lower attempts to {} or perTryTimeout, or raise the timeout to at least {total}",
-            fit.saturating_sub(1)
-        )),
+        .with_hint(hint),
     );
 }
 
@@ -758,23 +768,23 @@ fn rate_limit(rl: &RateLimit, at: &FieldPath, out: &mut Vec<Diagnostic>) {
     if !short && !fractional {
         return;
     }
-    let why = if short {
-        format!("a {} window", rl.per)
+    let message = if fractional {
+        format!(
+            "{} requests per {} is {rps:.3} requests per second, not a whole number: meshes that take whole requests per second (Linkerd's requestsPerSecond) must round it to {} or {}",
+            rl.requests,
+            rl.per,
+            rps.floor(),
+            rps.ceil()
+        )
     } else {
-        "a fractional per-second rate".to_owned()
+        format!(
+            "{} requests per {} is counted over a window shorter than 1s: meshes that count per second (Linkerd) enforce {rps} per 1s instead, which lets a burst of {rps} through within one {} window",
+            rl.requests, rl.per, rl.per
+        )
     };
     out.push(
-        Diagnostic::model(
-            Code::RateLimitRounding,
-            at.clone(),
-            format!(
-                "{} requests per {} is {rps:.3} requests per second, {why}: meshes that count whole requests per second (Linkerd) round it to {}",
-                rl.requests,
-                rl.per,
-                rps.round().max(1.0)
-            ),
-        )
-        .with_hint("express the limit in whole requests per whole seconds (for example 2 per 1s) if every mesh must enforce the same number"),
+        Diagnostic::model(Code::RateLimitRounding, at.clone(), message)
+            .with_hint("express the limit in whole requests per whole seconds (for example 2 per 1s) if every mesh must enforce the same number"),
     );
 }
 
