@@ -51,6 +51,7 @@
 //! - Strict mTLS and deny-by-default unless said; a matching deny always
 //!   wins.
 
+pub mod analyze;
 mod backend;
 mod edge;
 pub mod error;
@@ -66,6 +67,9 @@ mod service;
 pub mod strategy;
 pub mod value;
 
+// `analyze::Severity` stays in its module: the crate root's `Severity` is the
+// alert severity of `observability`.
+pub use crate::analyze::{Code, Diagnostic, Location, analyze};
 pub use crate::backend::{
     Backend, Capability, CapabilityTable, Feature, LowerError, LowerErrors, MeshKind, Support,
 };
