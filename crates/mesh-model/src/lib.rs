@@ -69,7 +69,7 @@ pub mod value;
 
 // `analyze::Severity` stays in its module: the crate root's `Severity` is the
 // alert severity of `observability`.
-pub use crate::analyze::{Code, Diagnostic, Location, analyze};
+pub use crate::analyze::{Code, Diagnostic, Location, Severity, analyze};
 pub use crate::backend::{
     Backend, Capability, CapabilityTable, Feature, LowerError, LowerErrors, MeshKind, Support,
 };

@@ -139,7 +139,7 @@ pub enum AlertCondition {
 /// How urgent an alert is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub enum Severity {
+pub enum AlertSeverity {
     /// Worth a look (default).
     #[default]
     Warning,
@@ -166,7 +166,7 @@ pub struct Alert {
     pub summary: Option<String>,
     /// Severity label.
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
-    pub severity: Severity,
+    pub severity: AlertSeverity,
 }
 
 /// Metrics.
