@@ -34,7 +34,7 @@ fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         policy.tls = Some(client_tls(mode));
         for p in &svc.ports {
             let port_mode = super::security::service_mode(cx, svc, Some(p.number));
-            if port_mode != mode {
+            if client_tls(port_mode) != client_tls(mode) {
                 policy.port_level_settings.push(PortTrafficPolicy {
                     port: Some(PortSelector::new(u32::from(p.number.get()))),
                     tls: Some(client_tls(port_mode)),
