@@ -81,8 +81,7 @@ fn ingress(cx: &mut Cx<'_>, i: usize, g: &Ingress) {
                     let route = f
                         .backends
                         .iter()
-                        .filter_map(|b| b.target(&g.namespace, None))
-                        .zip(&f.backends)
+                        .filter_map(|b| Some((b.target(&g.namespace, None)?, b)))
                         .map(|(t, b)| RouteDestination {
                             destination: destination(cx, &t, ns),
                             weight: if weighted {

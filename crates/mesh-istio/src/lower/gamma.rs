@@ -80,6 +80,13 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
             }
         }
     }
+    if !svc.export_to.is_empty() {
+        cx.unsupported(
+            Feature::ExportTo,
+            path.clone().field("exportTo"),
+            "HTTPRoutes have no exportTo; use the classic VirtualService flavor to scope visibility",
+        );
+    }
     cx.note(
         Feature::Retries,
         path.clone(),
@@ -314,7 +321,7 @@ fn rule(cx: &mut Cx<'_>, r: &Route, svc: &Service, path: &FieldPath) -> Vec<Http
                 }
                 base.backend_refs.push(br);
             }
-            for (k, m) in f.mirrors.iter().enumerate() {
+            for m in &f.mirrors {
                 let Some(t) = m.target(&svc.namespace, Some(&svc.name)) else {
                     continue;
                 };
@@ -340,7 +347,6 @@ fn rule(cx: &mut Cx<'_>, r: &Route, svc: &Service, path: &FieldPath) -> Vec<Http
                         denominator: std::num::NonZeroU32::new(1_000_000),
                     }))
                 };
-                let _ = k;
                 base.filters
                     .push(HttpRouteFilter::RequestMirror(RequestMirror {
                         backend_ref,

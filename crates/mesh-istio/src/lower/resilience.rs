@@ -28,6 +28,7 @@ pub(crate) fn lower(cx: &mut Cx<'_>) {
 fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     let path = service_path(i);
     let rpath = path.clone().field("resilience");
+    retry_budget(cx, &svc.resilience, &rpath);
     let mut policy = traffic_policy(cx, svc, &svc.resilience, &rpath);
     if !cx.ambient {
         let mode = super::security::service_mode(cx, svc, None);
@@ -50,6 +51,7 @@ fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         let traffic_policy = match &v.resilience {
             Some(over) => {
                 let vr = vpath.clone().field("resilience");
+                retry_budget(cx, over, &vr);
                 for (set, feature, field) in [
                     (over.timeout.is_some(), Feature::Timeout, "timeout"),
                     (over.retries.is_some(), Feature::Retries, "retries"),
@@ -73,7 +75,7 @@ fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         if cx.gamma {
             // GAMMA backends are per-version Services: their policy goes in
             // a DestinationRule of their own.
-            let mut p = traffic_policy.unwrap_or_else(|| policy.clone());
+            let mut p = traffic_policy.clone().unwrap_or_else(|| policy.clone());
             p.tls = policy.tls.clone();
             p.port_level_settings = policy.port_level_settings.clone();
             let name = format!("{}-{}", svc.name, v.name);
@@ -90,7 +92,7 @@ fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
             if dr.spec.traffic_policy.is_some() {
                 cx.emit(dr, &v_dr);
             }
-            continue;
+            // The subsets stay for the ingress VirtualServices.
         }
         subsets.push(Subset {
             name: v.name.to_string(),
@@ -127,13 +129,7 @@ fn client_tls(mode: MtlsMode) -> ClientTlsSettings {
     }
 }
 
-/// Pool, outlier detection and load balancer of a resilience block.
-fn traffic_policy(
-    cx: &mut Cx<'_>,
-    svc: &Service,
-    r: &Resilience,
-    path: &FieldPath,
-) -> TrafficPolicy {
+fn retry_budget(cx: &mut Cx<'_>, r: &Resilience, path: &FieldPath) {
     if r.retry_budget.is_some() {
         cx.unsupported(
             Feature::RetryBudget,
@@ -141,6 +137,15 @@ fn traffic_policy(
             "Istio has no request-ratio retry budget; cap concurrent retries with connectionPool.maxRetries",
         );
     }
+}
+
+/// Pool, outlier detection and load balancer of a resilience block.
+fn traffic_policy(
+    cx: &mut Cx<'_>,
+    svc: &Service,
+    r: &Resilience,
+    path: &FieldPath,
+) -> TrafficPolicy {
     TrafficPolicy {
         connection_pool: r
             .connection_pool

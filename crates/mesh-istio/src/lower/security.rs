@@ -412,15 +412,12 @@ fn operation(
     for (k, p) in op.paths.iter().enumerate() {
         match p {
             PathMatch::Exact(e) => paths.push(e.to_string()),
-            PathMatch::Prefix(pre) => match p.segment_prefix_rewrite() {
+            PathMatch::Prefix(_) => match p.segment_prefix_rewrite() {
                 Some((exact, _)) => {
                     paths.push(exact.to_string());
                     paths.push(format!("{exact}/*"));
                 }
-                None => {
-                    let _ = pre;
-                    paths.push("/*".to_owned());
-                }
+                None => paths.push("/*".to_owned()),
             },
             PathMatch::Regex(re) => match re.literal_prefix() {
                 Some(lit) => {

@@ -265,7 +265,6 @@ fn match_requests(
         }
         Some(pm @ PathMatch::Prefix(p)) => match pm.segment_prefix_rewrite() {
             None => {
-                let _ = p;
                 base.uri = Some(StringMatch::prefix("/"));
                 vec![(base, PathForm::Prefix)]
             }
@@ -414,11 +413,10 @@ fn forward(
             headers: None,
         });
     }
-    for (k, m) in f.mirrors.iter().enumerate() {
+    for m in &f.mirrors {
         let Some(t) = model_ns.as_ref().and_then(|n| m.target(n, owner_name)) else {
             continue;
         };
-        let _ = k;
         rule.mirrors.push(HttpMirrorPolicy {
             destination: destination(cx, &t, ns),
             percentage: (!m.percent.is_all()).then(|| Percentage::new(m.percent.get())),
