@@ -33,6 +33,7 @@
 //! ```
 
 pub mod crds;
+pub mod lower;
 
 pub use crds::{
     AuthorizationPolicy, AuthorizationPolicySpec, DestinationRule, DestinationRuleSpec,
@@ -42,3 +43,4 @@ pub use crds::{
     SidecarSpec, Telemetry, TelemetrySpec, VirtualService, VirtualServiceSpec, WasmPlugin,
     WasmPluginSpec, WorkloadEntry, WorkloadEntrySpec, WorkloadGroup, WorkloadGroupSpec,
 };
+pub use lower::{CAPABILITIES, IstioBackend, IstioObject, Options};

@@ -1,0 +1,568 @@
+//! Lowering of the neutral model ([`mesh_model::Mesh`]) to Istio.
+//!
+//! # What lowers how
+//!
+//! - **Routes** (classic flavor, the default): one VirtualService per
+//!   service (never two for one host: IST0109), rules in model order (Istio
+//!   is first-match like the model). The model's `unmatched` becomes an
+//!   explicit last catch-all rule, because Istio answers 404 to requests no
+//!   rule matches. A segment path prefix `/p` becomes the two matches exact
+//!   `/p` and string prefix `/p/`. Weights are written as the model's
+//!   relative integers (Istio ≥ 1.15 normalizes them). Where the model has
+//!   no retry policy, `retries: {attempts: 0}` is written, since Istio
+//!   otherwise retries twice. Every L7 service gets a VirtualService, even
+//!   without routes, for that reason.
+//! - **GAMMA flavor** ([`RoutingFlavor::Gamma`]): one Gateway API HTTPRoute
+//!   per service with routes, attached to the Service, and one core Service
+//!   `<service>-<version>` per version it routes to. Gateway API picks the
+//!   most specific match, not the first: the routes are accepted only when
+//!   their order provably cannot matter ([`precedence`]).
+//! - **Resilience**: one DestinationRule per service with its connection
+//!   pool, outlier detection (defaults made explicit), load balancer and
+//!   client TLS mode (`ISTIO_MUTUAL`, `DISABLE` where the server's mTLS is
+//!   disabled); versions are subsets whose traffic policy is the version's
+//!   merged resilience, emitted whole. Local rate limits are EnvoyFilters.
+//! - **Security**: PeerAuthentication at mesh (root namespace, `default`),
+//!   namespace (`default`), service and workload scope with port-level
+//!   modes; AuthorizationPolicy per model policy (deny-by-default is the
+//!   allow-nothing policy `allow-nothing` in the root namespace);
+//!   RequestAuthentication per JWT provider and scope.
+//! - **Edge**: an ingress becomes a Gateway and a VirtualService bound to
+//!   it; an external service a ServiceEntry (and a DestinationRule when the
+//!   mesh originates TLS); the registry-only egress policy a root-namespace
+//!   Sidecar `default` with `outboundTrafficPolicy: REGISTRY_ONLY`.
+//! - **Observability**: access logs become a root-namespace Telemetry
+//!   `mesh-default` (provider `envoy`). Tracing, metrics and add-ons belong
+//!   to the installation and are refused here.
+//! - **Namespaces**: a Namespace per namespace in use, labelled
+//!   `istio-injection=enabled` (`istio.io/rev=<revision>` with a revision,
+//!   `istio-injection=disabled` when not injected), or
+//!   `istio.io/dataplane-mode=ambient` in ambient mode.
+//!
+//! # Names
+//!
+//! Objects for a service are named after the service in its namespace
+//! (VirtualService, DestinationRule, HTTPRoute `<service>`; EnvoyFilter
+//! `<service>-ratelimit`; per-version Services `<service>-<version>`);
+//! policies after the model policy; ingress objects after the ingress;
+//! external services after their name; JWT objects
+//! `<provider>` (mesh / namespace scope), `<provider>-<service>` or
+//! `<provider>-<workload>`; workload-scope PeerAuthentications
+//! `<label values joined by ->`. Mesh-wide objects live in
+//! [`Options::root_namespace`].
+
+mod capabilities;
+mod edge;
+mod gamma;
+mod observability;
+pub mod precedence;
+mod resilience;
+mod security;
+mod traffic;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Namespace, Service as CoreService};
+use mesh_k8s::gateway::{Gateway as K8sGateway, HttpRoute};
+use mesh_k8s::lowering::{CommonOptions, Lowered, Lowerer, MetadataMut};
+use mesh_k8s::{ApplyOrder, Manifest, ObjectMeta};
+use mesh_model::{
+    Backend, CapabilityTable, DataPlane, Feature, FieldPath, LowerError, LowerErrors, Mesh,
+    MeshKind, Name,
+};
+use serde::Serialize;
+
+pub use capabilities::CAPABILITIES;
+
+use crate::crds::{
+    AuthorizationPolicy, DestinationRule, EnvoyFilter, Gateway, PeerAuthentication,
+    RequestAuthentication, ServiceEntry, Sidecar, Telemetry, VirtualService,
+};
+
+/// How service routes are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoutingFlavor {
+    /// Istio VirtualServices (the default): first-match, every feature.
+    #[default]
+    Classic,
+    /// Gateway API HTTPRoutes attached to the Service (GAMMA): most-specific
+    /// match; the routes must be order-independent.
+    Gamma,
+}
+
+/// The `apiVersion` version of each kind emitted (`v1` by default; the
+/// networking and security kinds accept `v1beta1` for clusters older than
+/// Istio 1.22). An unknown version is an [`LowerError::Option`] error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiVersions {
+    /// VirtualService (`v1`).
+    pub virtual_service: String,
+    /// DestinationRule (`v1`).
+    pub destination_rule: String,
+    /// Gateway (`v1`).
+    pub gateway: String,
+    /// ServiceEntry (`v1`).
+    pub service_entry: String,
+    /// Sidecar (`v1`).
+    pub sidecar: String,
+    /// PeerAuthentication (`v1`).
+    pub peer_authentication: String,
+    /// AuthorizationPolicy (`v1`).
+    pub authorization_policy: String,
+    /// RequestAuthentication (`v1`).
+    pub request_authentication: String,
+    /// Telemetry (`v1`).
+    pub telemetry: String,
+    /// EnvoyFilter (`v1alpha3`, its only version).
+    pub envoy_filter: String,
+}
+
+impl Default for ApiVersions {
+    fn default() -> Self {
+        let v1 = || "v1".to_owned();
+        ApiVersions {
+            virtual_service: v1(),
+            destination_rule: v1(),
+            gateway: v1(),
+            service_entry: v1(),
+            sidecar: v1(),
+            peer_authentication: v1(),
+            authorization_policy: v1(),
+            request_authentication: v1(),
+            telemetry: v1(),
+            envoy_filter: "v1alpha3".to_owned(),
+        }
+    }
+}
+
+impl ApiVersions {
+    /// `v1beta1` for every networking and security kind and `v1alpha1` for
+    /// Telemetry: for Istio releases before 1.22.
+    pub fn v1beta1() -> Self {
+        let b = || "v1beta1".to_owned();
+        ApiVersions {
+            virtual_service: b(),
+            destination_rule: b(),
+            gateway: b(),
+            service_entry: b(),
+            sidecar: b(),
+            peer_authentication: b(),
+            authorization_policy: b(),
+            request_authentication: b(),
+            telemetry: "v1alpha1".to_owned(),
+            envoy_filter: "v1alpha3".to_owned(),
+        }
+    }
+}
+
+/// Options of the Istio lowering. `Default` gives the recommended settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Labels and annotations stamped on every object.
+    pub common: CommonOptions,
+    /// The apiVersion of each kind (default `v1`).
+    pub api_versions: ApiVersions,
+    /// Istio's root namespace (`meshConfig.rootNamespace`), where mesh-wide
+    /// policies go. Default `istio-system`.
+    pub root_namespace: String,
+    /// The cluster's DNS domain, for fully qualified host names of services
+    /// in other namespaces (`<name>.<namespace>.svc.<domain>`). Default
+    /// `cluster.local`. (The trust domain of principals is the model's.)
+    pub cluster_domain: String,
+    /// How service routes are written (default classic VirtualServices).
+    pub routing: RoutingFlavor,
+    /// Sidecar or ambient data plane; `None` (the default) takes the
+    /// model's `installation.dataPlane` (sidecar when unset).
+    pub data_plane: Option<DataPlane>,
+    /// Labels selecting the ingress gateway pods (Gateway `selector`).
+    /// Default `istio: ingressgateway`.
+    pub ingress_selector: BTreeMap<String, String>,
+    /// Namespace of the ingress gateway pods, where the policy letting
+    /// traffic into the gateway goes under deny-by-default. Default
+    /// `istio-system`.
+    pub ingress_gateway_namespace: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            common: CommonOptions::default(),
+            api_versions: ApiVersions::default(),
+            root_namespace: "istio-system".to_owned(),
+            cluster_domain: "cluster.local".to_owned(),
+            routing: RoutingFlavor::default(),
+            data_plane: None,
+            ingress_selector: BTreeMap::from([("istio".to_owned(), "ingressgateway".to_owned())]),
+            ingress_gateway_namespace: "istio-system".to_owned(),
+        }
+    }
+}
+
+/// Every kind the Istio lowering emits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+// Objects are built once and moved into the manifest set; boxing would buy
+// nothing measurable.
+#[allow(clippy::large_enum_variant)]
+pub enum IstioObject {
+    /// A namespace with the injection / data-plane label.
+    Namespace(Namespace),
+    /// A per-version Service (GAMMA backends).
+    Service(CoreService),
+    /// VirtualService.
+    VirtualService(VirtualService),
+    /// DestinationRule.
+    DestinationRule(DestinationRule),
+    /// Istio Gateway (ingress).
+    Gateway(Gateway),
+    /// ServiceEntry.
+    ServiceEntry(ServiceEntry),
+    /// Sidecar (outbound traffic policy).
+    Sidecar(Sidecar),
+    /// PeerAuthentication.
+    PeerAuthentication(PeerAuthentication),
+    /// AuthorizationPolicy.
+    AuthorizationPolicy(AuthorizationPolicy),
+    /// RequestAuthentication.
+    RequestAuthentication(RequestAuthentication),
+    /// EnvoyFilter (local rate limit).
+    EnvoyFilter(EnvoyFilter),
+    /// Telemetry (access logs).
+    Telemetry(Telemetry),
+    /// Gateway API HTTPRoute (GAMMA).
+    HttpRoute(HttpRoute),
+    /// Gateway API Gateway (ambient waypoint).
+    WaypointGateway(K8sGateway),
+}
+
+macro_rules! each_variant {
+    ($self:expr, $o:ident => $body:expr) => {
+        match $self {
+            IstioObject::Namespace($o) => $body,
+            IstioObject::Service($o) => $body,
+            IstioObject::VirtualService($o) => $body,
+            IstioObject::DestinationRule($o) => $body,
+            IstioObject::Gateway($o) => $body,
+            IstioObject::ServiceEntry($o) => $body,
+            IstioObject::Sidecar($o) => $body,
+            IstioObject::PeerAuthentication($o) => $body,
+            IstioObject::AuthorizationPolicy($o) => $body,
+            IstioObject::RequestAuthentication($o) => $body,
+            IstioObject::EnvoyFilter($o) => $body,
+            IstioObject::Telemetry($o) => $body,
+            IstioObject::HttpRoute($o) => $body,
+            IstioObject::WaypointGateway($o) => $body,
+        }
+    };
+}
+
+impl Manifest for IstioObject {
+    fn api_version(&self) -> &str {
+        each_variant!(self, o => Manifest::api_version(o))
+    }
+    fn kind(&self) -> &str {
+        each_variant!(self, o => Manifest::kind(o))
+    }
+    fn metadata(&self) -> &ObjectMeta {
+        each_variant!(self, o => Manifest::metadata(o))
+    }
+    fn apply_order(&self) -> ApplyOrder {
+        each_variant!(self, o => Manifest::apply_order(o))
+    }
+    fn namespaced(&self) -> bool {
+        each_variant!(self, o => Manifest::namespaced(o))
+    }
+}
+
+impl MetadataMut for IstioObject {
+    fn metadata_mut(&mut self) -> &mut ObjectMeta {
+        each_variant!(self, o => o.metadata_mut())
+    }
+}
+
+macro_rules! from_kinds {
+    ($($variant:ident($ty:ty)),* $(,)?) => {$(
+        impl From<$ty> for IstioObject {
+            fn from(o: $ty) -> Self {
+                IstioObject::$variant(o)
+            }
+        }
+    )*};
+}
+
+from_kinds!(
+    Namespace(Namespace),
+    Service(CoreService),
+    VirtualService(VirtualService),
+    DestinationRule(DestinationRule),
+    Gateway(Gateway),
+    ServiceEntry(ServiceEntry),
+    Sidecar(Sidecar),
+    PeerAuthentication(PeerAuthentication),
+    AuthorizationPolicy(AuthorizationPolicy),
+    RequestAuthentication(RequestAuthentication),
+    EnvoyFilter(EnvoyFilter),
+    Telemetry(Telemetry),
+    HttpRoute(HttpRoute),
+    WaypointGateway(K8sGateway),
+);
+
+/// The Istio backend.
+#[derive(Debug, Clone, Default)]
+pub struct IstioBackend {
+    /// Its options.
+    pub options: Options,
+}
+
+impl IstioBackend {
+    /// A backend with these options.
+    pub fn new(options: Options) -> Self {
+        IstioBackend { options }
+    }
+}
+
+impl Backend for IstioBackend {
+    type Output = Lowered<IstioObject>;
+
+    fn mesh(&self) -> MeshKind {
+        MeshKind::Istio
+    }
+
+    fn capabilities(&self) -> &'static CapabilityTable {
+        &CAPABILITIES
+    }
+
+    fn lower(&self, mesh: &Mesh) -> Result<Lowered<IstioObject>, LowerErrors> {
+        mesh.validate()?;
+        let mut cx = Cx::new(mesh, &self.options);
+        cx.check_options();
+        if cx.out.failed() {
+            return cx.out.finish();
+        }
+        namespaces(&mut cx);
+        traffic::lower(&mut cx);
+        resilience::lower(&mut cx);
+        security::lower(&mut cx);
+        edge::lower(&mut cx);
+        gamma::waypoints(&mut cx);
+        observability::lower(&mut cx);
+        cx.out.finish()
+    }
+}
+
+/// The lowering's state: the model, the options, and the collector.
+pub(crate) struct Cx<'a> {
+    pub(crate) mesh: &'a Mesh,
+    pub(crate) opts: &'a Options,
+    pub(crate) out: Lowerer<IstioObject>,
+    pub(crate) ambient: bool,
+    /// Whether service routes are HTTPRoutes (GAMMA flavor, or ambient).
+    pub(crate) gamma: bool,
+}
+
+impl<'a> Cx<'a> {
+    fn new(mesh: &'a Mesh, opts: &'a Options) -> Self {
+        let data_plane = opts.data_plane.unwrap_or_else(|| {
+            mesh.installation
+                .as_ref()
+                .map(|i| i.data_plane)
+                .unwrap_or_default()
+        });
+        Cx {
+            mesh,
+            opts,
+            out: Lowerer::new(MeshKind::Istio, opts.common.clone()),
+            ambient: data_plane == DataPlane::Ambient,
+            gamma: opts.routing == RoutingFlavor::Gamma || data_plane == DataPlane::Ambient,
+        }
+    }
+
+    fn check_options(&mut self) {
+        for (option, value) in [
+            ("root_namespace", &self.opts.root_namespace),
+            (
+                "ingress_gateway_namespace",
+                &self.opts.ingress_gateway_namespace,
+            ),
+        ] {
+            if let Err(e) = Name::new(value.as_str()) {
+                self.out.error(LowerError::Option {
+                    option,
+                    message: e.to_string(),
+                });
+            }
+        }
+        if mesh_model::rules::dns1123_subdomain(&self.opts.cluster_domain).is_err() {
+            self.out.error(LowerError::Option {
+                option: "cluster_domain",
+                message: format!("{:?} is not a DNS subdomain", self.opts.cluster_domain),
+            });
+        }
+        let v = &self.opts.api_versions;
+        let checks: [(&'static str, &str, &[&str]); 10] = [
+            (
+                "api_versions.virtual_service",
+                &v.virtual_service,
+                vs_versions(),
+            ),
+            (
+                "api_versions.destination_rule",
+                &v.destination_rule,
+                vs_versions(),
+            ),
+            ("api_versions.gateway", &v.gateway, vs_versions()),
+            (
+                "api_versions.service_entry",
+                &v.service_entry,
+                vs_versions(),
+            ),
+            ("api_versions.sidecar", &v.sidecar, vs_versions()),
+            (
+                "api_versions.peer_authentication",
+                &v.peer_authentication,
+                sec_versions(),
+            ),
+            (
+                "api_versions.authorization_policy",
+                &v.authorization_policy,
+                sec_versions(),
+            ),
+            (
+                "api_versions.request_authentication",
+                &v.request_authentication,
+                sec_versions(),
+            ),
+            (
+                "api_versions.telemetry",
+                &v.telemetry,
+                <crate::crds::TelemetrySpec as mesh_k8s::Kind>::VERSIONS,
+            ),
+            (
+                "api_versions.envoy_filter",
+                &v.envoy_filter,
+                <crate::crds::EnvoyFilterSpec as mesh_k8s::Kind>::VERSIONS,
+            ),
+        ];
+        for (option, value, known) in checks {
+            if !known.contains(&value) {
+                self.out.error(LowerError::Option {
+                    option,
+                    message: format!("unknown version {value:?}; known: {}", known.join(", ")),
+                });
+            }
+        }
+    }
+
+    /// Records an Unsupported error.
+    pub(crate) fn unsupported(
+        &mut self,
+        feature: Feature,
+        path: FieldPath,
+        hint: impl Into<String>,
+    ) {
+        self.out.unsupported(feature, path, hint);
+    }
+
+    /// Records a note.
+    pub(crate) fn note(&mut self, feature: Feature, path: FieldPath, message: impl Into<String>) {
+        self.out.note(feature, path, message);
+    }
+
+    /// Emits an object, after setting its apiVersion.
+    pub(crate) fn emit<S: mesh_k8s::Kind>(&mut self, mut object: mesh_k8s::Object<S>, version: &str)
+    where
+        IstioObject: From<mesh_k8s::Object<S>>,
+    {
+        if let Err(e) = object.set_version(version) {
+            self.out.error(LowerError::Output(e.to_string()));
+            return;
+        }
+        self.out.emit(object);
+    }
+
+    /// Emits a core or Gateway API object as is.
+    pub(crate) fn emit_plain(&mut self, object: impl Into<IstioObject>) {
+        self.out.emit(object);
+    }
+
+    /// The host name of service `name` in `namespace` as seen from an
+    /// object in `from`: the short name in the same namespace, else the
+    /// fully qualified name.
+    pub(crate) fn host(&self, name: &str, namespace: &str, from: &str) -> String {
+        if namespace == from {
+            name.to_owned()
+        } else {
+            format!("{name}.{namespace}.svc.{}", self.opts.cluster_domain)
+        }
+    }
+
+    /// The principal of an identity (`<trust-domain>/ns/<ns>/sa/<sa>`).
+    pub(crate) fn principal(&self, id: &mesh_model::Identity) -> String {
+        format!(
+            "{}/ns/{}/sa/{}",
+            self.mesh.trust_domain.as_str(),
+            id.namespace,
+            id.service_account
+        )
+    }
+
+    /// The revision of the control plane, if the model names one.
+    pub(crate) fn revision(&self) -> Option<&Name> {
+        self.mesh.installation.as_ref()?.revision.as_ref()
+    }
+}
+
+fn vs_versions() -> &'static [&'static str] {
+    <crate::crds::VirtualServiceSpec as mesh_k8s::Kind>::VERSIONS
+}
+
+fn sec_versions() -> &'static [&'static str] {
+    <crate::crds::PeerAuthenticationSpec as mesh_k8s::Kind>::VERSIONS
+}
+
+/// A model path under `services[i]`.
+pub(crate) fn service_path(i: usize) -> FieldPath {
+    FieldPath::root().field("services").index(i)
+}
+
+/// Labels as plain strings.
+pub(crate) fn plain_labels(labels: &mesh_model::Labels) -> BTreeMap<String, String> {
+    labels
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.as_str().to_owned()))
+        .collect()
+}
+
+/// A Namespace for every namespace in use.
+fn namespaces(cx: &mut Cx<'_>) {
+    let revision = cx.revision().map(|r| r.to_string());
+    for (name, inject) in cx.mesh.namespaces_in_use() {
+        let mut labels: BTreeMap<String, String> = cx
+            .mesh
+            .namespaces
+            .iter()
+            .find(|n| n.name == name)
+            .map(|n| plain_labels(&n.labels))
+            .unwrap_or_default();
+        if cx.ambient {
+            labels.insert(
+                "istio.io/dataplane-mode".to_owned(),
+                if inject { "ambient" } else { "none" }.to_owned(),
+            );
+        } else if !inject {
+            labels.insert("istio-injection".to_owned(), "disabled".to_owned());
+        } else if let Some(rev) = &revision {
+            labels.insert("istio.io/rev".to_owned(), rev.clone());
+        } else {
+            labels.insert("istio-injection".to_owned(), "enabled".to_owned());
+        }
+        if let Some(w) = traffic::waypoint_label(cx, &name) {
+            labels.insert("istio.io/use-waypoint".to_owned(), w);
+        }
+        let ns = mesh_k8s::lowering::namespace(name.as_str(), labels, []);
+        cx.emit_plain(ns);
+    }
+}
