@@ -11,7 +11,7 @@
 
 use std::num::NonZeroU16;
 
-use k8s_openapi::api::core::v1::{Namespace, Service, ServicePort, ServiceSpec};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service, ServicePort, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use meshwright::k8s::gateway::{
     BackendRef, Gateway, GatewayClass, GrpcRoute, HttpRoute, HttpRouteMatch, HttpRouteRule,
@@ -58,7 +58,60 @@ fn k8s_samples() -> Vec<String> {
         }),
         ..Default::default()
     };
-    vec![to_yaml_string(&ns).unwrap(), to_yaml_string(&svc).unwrap()]
+    // Strings a YAML 1.1 reader (kubectl, crd-validate) would take for
+    // booleans, numbers, dates or null unless the writer quotes them:
+    // ConfigMap data must stay strings.
+    let tricky = [
+        "n",
+        "y",
+        "on",
+        "Off",
+        "yes",
+        "NO",
+        "true",
+        "null",
+        "~",
+        "0777",
+        "0x1F",
+        "94e944",
+        "1e3",
+        "1_000",
+        "1:20",
+        "2001-12-14",
+        ".5",
+        "-1",
+        ".inf",
+        "10.0.0.1",
+        "- x",
+        "a: b",
+        "a #b",
+        "@x",
+        "%{REQUEST_ID}",
+        "",
+        " lead",
+        "multi\nline\n",
+        "tab\tin",
+    ];
+    let cm = ConfigMap {
+        metadata: ObjectMeta {
+            name: Some("tricky".into()),
+            namespace: Some("shop".into()),
+            ..Default::default()
+        },
+        data: Some(
+            tricky
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("k{i}"), (*v).to_owned()))
+                .collect(),
+        ),
+        ..Default::default()
+    };
+    vec![
+        to_yaml_string(&ns).unwrap(),
+        to_yaml_string(&svc).unwrap(),
+        to_yaml_string(&cm).unwrap(),
+    ]
 }
 
 /// One of each Gateway API and Prometheus-operator kind, as a backend

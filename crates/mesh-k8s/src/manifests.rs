@@ -286,7 +286,7 @@ impl<O: Manifest> Manifests<O> {
             if i > 0 {
                 buf.extend_from_slice(b"---\n");
             }
-            write_yaml_doc(&mut buf, o).map_err(|e| ManifestError::Serialize {
+            mesh_model::yaml::to_writer(&mut buf, o).map_err(|e| ManifestError::Serialize {
                 key: key.clone(),
                 message: e.to_string(),
             })?;
@@ -391,18 +391,23 @@ impl<O: Manifest> Manifests<O> {
     }
 }
 
-/// Writes one YAML document. Enums are written as one-key maps
-/// (`{exact: foo}`), as Kubernetes expects, not as serde_yaml's YAML tags.
-pub fn write_yaml_doc<W: Write, T: Serialize>(out: W, value: &T) -> Result<(), serde_yaml::Error> {
-    let mut ser = serde_yaml::Serializer::new(out);
-    serde_yaml::with::singleton_map_recursive::serialize(value, &mut ser)
+/// Writes one YAML document with meshwright's emitter
+/// ([`mesh_model::yaml`]): enums as one-key maps (`{exact: foo}`) as
+/// Kubernetes expects, and every string a YAML 1.1 reader such as kubectl
+/// could misread (`n`, `on`, `0777`) quoted.
+pub fn write_yaml_doc<W: Write, T: Serialize>(
+    mut out: W,
+    value: &T,
+) -> Result<(), mesh_model::yaml::YamlError> {
+    let mut buf = Vec::with_capacity(1024);
+    mesh_model::yaml::to_writer(&mut buf, value)?;
+    out.write_all(&buf)
+        .map_err(|e| serde::ser::Error::custom(e))
 }
 
 /// One object as a YAML document string (see [`write_yaml_doc`]).
-pub fn to_yaml_string<T: Serialize>(value: &T) -> Result<String, serde_yaml::Error> {
-    let mut buf = Vec::new();
-    write_yaml_doc(&mut buf, value)?;
-    Ok(String::from_utf8_lossy(&buf).into_owned())
+pub fn to_yaml_string<T: Serialize>(value: &T) -> Result<String, mesh_model::yaml::YamlError> {
+    mesh_model::yaml::to_string(value)
 }
 
 /// Reads one typed object from a YAML (or JSON) document, reading

@@ -66,6 +66,7 @@ mod service;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 pub mod value;
+pub mod yaml;
 
 // `analyze::Severity` stays in its module: the crate root's `Severity` is the
 // alert severity of `observability`.

@@ -58,13 +58,9 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, PolicyError> {
     serde_yaml::with::singleton_map_recursive::deserialize(de).map_err(parse_error)
 }
 
-/// Writes any model value as YAML.
+/// Writes any model value as YAML (see [`crate::yaml`]).
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, PolicyError> {
-    let mut out = Vec::new();
-    let mut ser = serde_yaml::Serializer::new(&mut out);
-    serde_yaml::with::singleton_map_recursive::serialize(value, &mut ser)
-        .map_err(|e| PolicyError::Write(e.to_string()))?;
-    String::from_utf8(out).map_err(|e| PolicyError::Write(e.to_string()))
+    crate::yaml::to_string(value).map_err(|e| PolicyError::Write(e.to_string()))
 }
 
 /// Writes any model value as pretty JSON.

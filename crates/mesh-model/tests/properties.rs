@@ -50,3 +50,63 @@ proptest! {
         prop_assert_eq!(Name::new(s.as_str()).is_ok(), ok);
     }
 }
+
+/// Arbitrary JSON values, with strings that tempt a YAML reader: words
+/// like `on` and `n`, number- and date-like text, indicators, newlines.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let tricky = prop_oneof![
+        Just("n".to_owned()),
+        Just("on".to_owned()),
+        Just("NULL".to_owned()),
+        Just("0777".to_owned()),
+        Just("94e944".to_owned()),
+        Just("2001-12-14".to_owned()),
+        Just("1:20".to_owned()),
+        Just("- x".to_owned()),
+        Just("a: b".to_owned()),
+        Just("line\nbreak\n".to_owned()),
+        Just(" lead".to_owned()),
+        "[ -~\\n\\té]{0,12}",
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        tricky.prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map("[ -~]{0,8}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    /// Whatever the emitter writes, a YAML reader reads back as the same
+    /// value (numbers compared by value).
+    #[test]
+    fn yaml_emitter_round_trips(v in json_value()) {
+        let text = mesh_model::yaml::to_string(&v).unwrap();
+        let back: serde_json::Value = serde_yaml::from_str(&text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        prop_assert!(same(&v, &back), "{}\n---\n{:?}\n{:?}", text, v, back);
+    }
+}
+
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
