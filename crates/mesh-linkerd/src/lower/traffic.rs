@@ -563,6 +563,10 @@ pub(crate) fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     }
     let mut service_annotations = service_rt;
     if svc.routes.is_empty() || plain {
+        let visible = service_annotations
+            .keys()
+            .any(|k| k.starts_with("retry.") || k.starts_with("timeout."));
+        export_to(cx, svc, &p, visible);
         return emit_services(cx, svc, &p, service_annotations);
     }
 
@@ -575,13 +579,7 @@ pub(crate) fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         );
         return emit_services(cx, svc, &p, service_annotations);
     }
-    if !svc.export_to.is_empty() {
-        cx.unsupported(
-            Feature::ExportTo,
-            p.field("exportTo"),
-            "Linkerd applies a Service's routes to every client; drop exportTo (or route in the clients' namespaces yourself)",
-        );
-    }
+    export_to(cx, svc, &p, true);
 
     match cx.opts.routing {
         RoutingFlavor::SmiTrafficSplit => {
@@ -631,6 +629,27 @@ pub(crate) fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         }
     }
     emit_services(cx, svc, &p, service_annotations);
+}
+
+/// `exportTo`: Linkerd has no config visibility; without routes or
+/// retry/timeout annotations there is nothing to hide.
+fn export_to(cx: &mut Cx<'_>, svc: &Service, p: &FieldPath, has_config: bool) {
+    if svc.export_to.is_empty() {
+        return;
+    }
+    if has_config {
+        cx.unsupported(
+            Feature::ExportTo,
+            p.field("exportTo"),
+            "Linkerd applies a Service's routes and retry/timeout annotations to every client: drop exportTo (or write consumer routes in the clients' namespaces yourself)",
+        );
+    } else {
+        cx.note(
+            Feature::ExportTo,
+            p.field("exportTo"),
+            "no effect on Linkerd: the service has no routes or retry/timeout settings for other namespaces to see",
+        );
+    }
 }
 
 /// Emits a service-attached route in the chosen flavor.
