@@ -555,6 +555,24 @@ fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     if applying.is_empty() && rate_limit.is_none() && !has_override {
         return;
     }
+    if svc.ports.is_empty() {
+        let at = root().field("services").index(i).field("ports");
+        let hint = "Linkerd attaches policy to Server ports: declare the service's ports";
+        if !applying.is_empty() {
+            cx.unsupported(Feature::AuthzAllow, at.clone(), hint);
+        }
+        if rate_limit.is_some() {
+            cx.unsupported(Feature::RateLimit, at.clone(), hint);
+        }
+        if applying.is_empty() && rate_limit.is_none() {
+            cx.note(
+                Feature::MtlsPortLevel,
+                at,
+                "no ports: the service's mTLS override takes effect through its namespace's default only",
+            );
+        }
+        return;
+    }
     let default = cx.mesh.security.default_action;
     let mut servers: Vec<ServerPlan<'_>> = Vec::new();
     for port in &svc.ports {

@@ -805,6 +805,20 @@ fn emit_services(
     mut annotations: BTreeMap<String, String>,
 ) {
     annotations.extend(resilience::failure_accrual(cx, svc, p));
+    let opaque: Vec<String> = svc
+        .ports
+        .iter()
+        .filter(|x| x.protocol == mesh_model::Protocol::Tcp)
+        .map(|x| x.number.to_string())
+        .collect();
+    if !opaque.is_empty() {
+        // Opaque TCP: no protocol detection (server-speaks-first protocols
+        // would stall it).
+        annotations.insert(
+            "config.linkerd.io/opaque-ports".to_owned(),
+            opaque.join(","),
+        );
+    }
     if svc.ports.is_empty() {
         cx.note(
             Feature::VersionRouting,
