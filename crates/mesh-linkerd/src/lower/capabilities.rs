@@ -52,7 +52,11 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
             S::Partial,
             "ingress routes only (URLRewrite at the ingress controller); Linkerd's mesh routes do not rewrite",
         ),
-        row(F::Redirect, S::Native, "RequestRedirect filter"),
+        row(
+            F::Redirect,
+            S::Native,
+            "RequestRedirect filter (301/302 only with the policy.linkerd.io HTTPRoute flavor)",
+        ),
         row(
             F::DirectResponse,
             S::Unsupported,

@@ -87,6 +87,24 @@ pub(crate) fn ingress(cx: &mut Cx<'_>) {
                 _ => route_sections.push(name),
             }
         }
+        let policy = cx
+            .ns_annotations
+            .get(ns)
+            .and_then(|a| a.get("config.linkerd.io/default-inbound-policy"))
+            .cloned();
+        if policy
+            .as_deref()
+            .is_some_and(|x| x != "all-unauthenticated")
+        {
+            cx.note(
+                Feature::Ingress,
+                p.clone(),
+                format!(
+                    "namespace {ns} has default inbound policy {}: if the ingress controller's pods are injected there, skip their inbound ports (config.linkerd.io/skip-inbound-ports), as Linkerd's ingress guide says, or external clients are refused",
+                    policy.unwrap_or_default()
+                ),
+            );
+        }
         let mut gwy = Gateway::new(
             ing.name.to_string(),
             Some(ns),

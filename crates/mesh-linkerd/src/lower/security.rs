@@ -101,6 +101,15 @@ pub(crate) fn namespaces_defaults(cx: &mut Cx<'_>) {
         }
     }
     let default = cx.mesh.security.default_action;
+    for (k, n) in cx.mesh.namespaces.iter().enumerate() {
+        if !n.inject && cx.mesh.services.iter().any(|s| s.namespace == n.name) {
+            cx.note(
+                Feature::DefaultDeny,
+                root().field("namespaces").index(k).field("inject"),
+                format!("namespace {} is not injected: its pods have no Linkerd proxy, so no mTLS, authorization or routing applies to them", n.name),
+            );
+        }
+    }
     for (ns, inject) in in_use {
         let mut a = BTreeMap::new();
         a.insert(

@@ -200,6 +200,17 @@ pub(crate) fn lower_route(
                 port: r.port.map(nz),
                 status_code: gw::RedirectStatusCode::try_from(r.status.code()).ok(),
             }));
+            if !scope.ingress
+                && cx.opts.routing == RoutingFlavor::PolicyHttpRoute
+                && !matches!(r.status.code(), 301 | 302)
+            {
+                ok = false;
+                cx.unsupported(
+                    Feature::Redirect,
+                    path.field("redirect").field("status"),
+                    "policy.linkerd.io HTTPRoute redirects are 301 or 302: use RoutingFlavor::GatewayApi",
+                );
+            }
             if matches!(r.path, Some(PathRewrite::Prefix(_)))
                 && !kept
                     .iter()
