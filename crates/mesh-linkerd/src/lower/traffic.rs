@@ -850,7 +850,9 @@ fn emit_services(
         sel.extend(labels(&v.pod_labels()));
         let accrual: BTreeMap<String, String> = annotations
             .iter()
-            .filter(|(k, _)| k.starts_with("balancer."))
+            .filter(|(k, _)| {
+                k.starts_with("balancer.") || k.as_str() == "config.linkerd.io/opaque-ports"
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         cx.out.emit(k8s_service(
