@@ -211,11 +211,19 @@ pub(crate) fn authorization(cx: &mut Cx<'_>) {
     for (pi, p) in policies.iter().enumerate() {
         let pp = sp.field("authorization").index(pi);
         if p.action == AuthzAction::Deny {
-            cx.unsupported(
-                Feature::AuthzDeny,
-                pp.field("action"),
-                "Linkerd authorization is allow-only: write the complement as allow rules (and keep defaultAction deny)",
-            );
+            if ip_deny(p) {
+                cx.note(
+                    Feature::AuthzDeny,
+                    pp.field("action"),
+                    "denied networks: every authorization of the services in scope also requires a NetworkAuthentication of all networks except these",
+                );
+            } else {
+                cx.unsupported(
+                    Feature::AuthzDeny,
+                    pp.field("action"),
+                    "Linkerd authorization is allow-only: only deny rules by IP block alone can be written (as `all networks except`); write the complement as allow rules (and keep defaultAction deny)",
+                );
+            }
         }
         match &p.scope {
             Scope::Workload(_) => cx.unsupported(
@@ -275,6 +283,17 @@ pub(crate) fn authorization(cx: &mut Cx<'_>) {
     for (i, svc) in cx.mesh.services.iter().enumerate() {
         service(cx, i, svc);
     }
+}
+
+/// A deny policy Linkerd can express: every rule denies IP blocks only.
+fn ip_deny(p: &mesh_model::AuthorizationPolicy) -> bool {
+    !matches!(p.scope, Scope::Workload(_))
+        && p.rules.iter().all(|r| {
+            r.to.is_empty()
+                && r.when.is_empty()
+                && !r.from.is_empty()
+                && r.from.iter().all(|s| matches!(s, Source::IpBlock(_)))
+        })
 }
 
 fn identity_string(cx: &Cx<'_>, sa: &str, ns: &str) -> String {
@@ -553,6 +572,57 @@ fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         })
         .map(|(k, _)| k)
         .collect();
+    let in_scope = |p: &mesh_model::AuthorizationPolicy| match &p.scope {
+        Scope::Mesh => true,
+        Scope::Namespace(n) => *n == svc.namespace,
+        Scope::Service(r) => *r == svc.reference(),
+        Scope::Workload(_) => false,
+    };
+    let mut denied: Vec<Cidr> = Vec::new();
+    for p in &cx.mesh.security.authorization {
+        if p.action == AuthzAction::Deny && in_scope(p) && ip_deny(p) {
+            for r in &p.rules {
+                for src in &r.from {
+                    if let Source::IpBlock(b) = src
+                        && let Ok(c) = b.as_str().parse::<Cidr>()
+                    {
+                        denied.push(c);
+                    }
+                }
+            }
+        }
+    }
+    let default = cx.mesh.security.default_action;
+    // With deny by default and no allow policy nothing is allowed: the
+    // denied networks change nothing.
+    let deny_active =
+        !denied.is_empty() && (!applying.is_empty() || default == DefaultAction::Allow);
+    let not_denied = deny_active.then(|| {
+        let name = format!("{}-not-denied", svc.name);
+        let (v4, v6): (Vec<Cidr>, Vec<Cidr>) = denied.iter().partition(|c| match c {
+            Cidr::Addr(a) | Cidr::Net(a, _) => a.is_ipv4(),
+        });
+        let networks = [("0.0.0.0/0", v4), ("::/0", v6)]
+            .into_iter()
+            .filter_map(|(all, except)| {
+                all.parse::<Cidr>()
+                    .ok()
+                    .map(|cidr| Network { cidr, except })
+            })
+            .collect();
+        cx.emit_once(
+            format!("NetworkAuthentication/{ns}/{name}"),
+            NetworkAuthentication::new(
+                name.clone(),
+                Some(ns),
+                NetworkAuthenticationSpec { networks },
+            ),
+        );
+        AuthenticationRef::Network {
+            name,
+            namespace: None,
+        }
+    });
     let has_override = cx
         .mesh
         .security
@@ -561,19 +631,19 @@ fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         .iter()
         .any(|o| o.scope == Scope::Service(svc.reference()));
     let rate_limit = svc.resilience.rate_limit.as_ref();
-    if applying.is_empty() && rate_limit.is_none() && !has_override {
+    if applying.is_empty() && rate_limit.is_none() && !has_override && !deny_active {
         return;
     }
     if svc.ports.is_empty() {
         let at = root().field("services").index(i).field("ports");
         let hint = "Linkerd attaches policy to Server ports: declare the service's ports";
-        if !applying.is_empty() {
+        if !applying.is_empty() || deny_active {
             cx.unsupported(Feature::AuthzAllow, at.clone(), hint);
         }
         if rate_limit.is_some() {
             cx.unsupported(Feature::RateLimit, at.clone(), hint);
         }
-        if applying.is_empty() && rate_limit.is_none() {
+        if applying.is_empty() && rate_limit.is_none() && !deny_active {
             cx.note(
                 Feature::MtlsPortLevel,
                 at,
@@ -582,7 +652,6 @@ fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         }
         return;
     }
-    let default = cx.mesh.security.default_action;
     let mut servers: Vec<ServerPlan<'_>> = Vec::new();
     for port in &svc.ports {
         let mode = port_mode(cx, svc, port.number);
@@ -590,7 +659,7 @@ fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
             continue;
         }
         let name = format!("{}-{}", svc.name, svc.port_name(port));
-        let acc = if applying.is_empty() {
+        let acc = if applying.is_empty() && !deny_active {
             access(default, mode)
         } else {
             AccessPolicy::Deny
@@ -614,6 +683,38 @@ fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         });
     }
 
+    let with_deny = |mut refs: Vec<AuthenticationRef>| {
+        refs.extend(not_denied.clone());
+        refs
+    };
+    if deny_active && applying.is_empty() {
+        // Allow by default, except from the denied networks.
+        for s in servers.iter_mut() {
+            let mut refs = Vec::new();
+            if s.mode != MtlsMode::Permissive {
+                cx.emit_once(
+                    format!("MeshTLSAuthentication/{ns}/{AUTHENTICATED}"),
+                    MeshTlsAuthentication::new(
+                        AUTHENTICATED,
+                        Some(ns),
+                        MeshTlsAuthenticationSpec::Identities(vec!["*".to_owned()]),
+                    ),
+                );
+                refs.push(AuthenticationRef::MeshTls {
+                    name: AUTHENTICATED.to_owned(),
+                    namespace: None,
+                });
+            }
+            authz_policy(
+                cx,
+                format!("{}-default-allow", s.name),
+                ns,
+                PolicyTarget::Server(s.name.clone()),
+                with_deny(refs),
+            );
+            s.server_level = true;
+        }
+    }
     for pi in applying {
         let policy = &cx.mesh.security.authorization[pi];
         let pp = sp.field("authorization").index(pi);
@@ -692,7 +793,7 @@ fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
                             format!("{}-{base}-{suffix}", s.name),
                             ns,
                             PolicyTarget::Server(s.name.clone()),
-                            refs.clone(),
+                            with_deny(refs.clone()),
                         );
                     }
                 } else {
@@ -704,7 +805,7 @@ fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
                             format!("{route}-{suffix}"),
                             ns,
                             PolicyTarget::HttpRoute(route.clone()),
-                            refs.clone(),
+                            with_deny(refs.clone()),
                         );
                     }
                     s.routes.push(route);

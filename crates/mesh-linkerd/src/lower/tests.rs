@@ -853,6 +853,10 @@ security:
       to: [{methods: [GET], paths: [{prefix: /x}]}]
       when: [{header: {name: x-v, values: [a, b]}}]
     - from: [{namespace: d}]
+  - name: deny-lab
+    scope: {namespace: d}
+    action: deny
+    rules: [{from: [{ipBlock: 10.1.0.0/16}]}]
 ingress:
 - name: gw
   namespace: d
@@ -891,4 +895,60 @@ egress:
         Err(why) if mesh_k8s::testing::in_ci() => panic!("{why}"),
         Err(why) => println!("skipping crd-validate: {why}"),
     }
+}
+
+#[test]
+fn deny_by_ip_block_is_written_as_all_networks_except() {
+    let yaml = "services:
+- name: a
+  namespace: d
+  ports: [{number: 80, protocol: http}]
+security:
+  defaultAction: allow
+  authorization:
+  - name: no-lab
+    scope: {namespace: d}
+    action: deny
+    rules: [{from: [{ipBlock: 10.1.0.0/16}, {ipBlock: 'fd00::/8'}]}]
+";
+    let mut l = lower(yaml);
+    let objs = objects(&mut l);
+    assert_eq!(
+        find(&objs, "NetworkAuthentication", "a-not-denied")["spec"],
+        json!({"networks": [
+            {"cidr": "0.0.0.0/0", "except": ["10.1.0.0/16"]},
+            {"cidr": "::/0", "except": ["fd00::/8"]}
+        ]})
+    );
+    assert_eq!(
+        find(&objs, "Server", "a-http")["spec"]["accessPolicy"],
+        "deny"
+    );
+    assert_eq!(
+        find(&objs, "AuthorizationPolicy", "a-http-default-allow")["spec"]["requiredAuthenticationRefs"],
+        json!([
+            {"group": "policy.linkerd.io", "kind": "MeshTLSAuthentication", "name": "meshwright-authenticated"},
+            {"group": "policy.linkerd.io", "kind": "NetworkAuthentication", "name": "a-not-denied"}
+        ])
+    );
+    // A deny by identity cannot be written.
+    let by_identity = "services:
+- name: a
+  namespace: d
+  ports: [{number: 80, protocol: http}]
+security:
+  defaultAction: allow
+  authorization:
+  - name: no-x
+    scope: {service: {name: a, namespace: d}}
+    action: deny
+    rules: [{from: [{namespace: x}]}]
+";
+    assert_eq!(
+        refused(Options::default(), by_identity),
+        [(
+            Feature::AuthzDeny,
+            "security.authorization[0].action".to_owned()
+        )]
+    );
 }
