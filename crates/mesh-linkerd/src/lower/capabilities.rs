@@ -38,8 +38,8 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::VersionRouting,
-            S::Rewritten,
-            "each version becomes a Service `<service>-<version>` (service selector + version labels, same ports)",
+            S::Partial,
+            "each version becomes a Service `<service>-<version>` (service selector + version labels, same ports); routed services need a declared HTTP port",
         ),
         row(
             F::Unmatched,
@@ -54,8 +54,8 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::Redirect,
-            S::Native,
-            "RequestRedirect filter (301/302 only with the policy.linkerd.io HTTPRoute flavor)",
+            S::Partial,
+            "RequestRedirect filter; a prefix redirect needs path-prefix matches; 301/302 only with the policy.linkerd.io HTTPRoute flavor",
         ),
         row(
             F::DirectResponse,
@@ -69,15 +69,19 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::Timeout,
-            S::Native,
-            "`timeout.linkerd.io/request` on the HTTPRoute (route) or Service (default); Gateway API timeouts on ingress routes",
+            S::Partial,
+            "`timeout.linkerd.io/request` on the HTTPRoute (route) or Service (default), whole milliseconds; Gateway API timeouts on ingress routes; ServiceProfile route timeouts in the legacy flavor",
         ),
         row(
             F::Retries,
             S::Partial,
             "`retry.linkerd.io/http|grpc|limit` annotations; status conditions only (connection failures are handled by the balancer), no back-off or localities, gRPC conditions on services only, not on ingress routes",
         ),
-        row(F::PerTryTimeout, S::Native, "`retry.linkerd.io/timeout`"),
+        row(
+            F::PerTryTimeout,
+            S::Partial,
+            "`retry.linkerd.io/timeout`, whole milliseconds",
+        ),
         row(
             F::FaultDelay,
             S::Unsupported,
@@ -130,7 +134,7 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::MtlsStrict,
-            S::Native,
+            S::Partial,
             "default inbound policy all-authenticated (namespace annotation, Server accessPolicy); label-selected workloads only by port",
         ),
         row(
