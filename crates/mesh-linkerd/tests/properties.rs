@@ -196,7 +196,14 @@ fn service_yaml() -> impl Strategy<Value = String> {
             (
                 prop_oneof![Just("{prefix: /a}"), Just("{exact: /a/b}"), Just("{regex: '/r.*'}")],
                 0u32..3,
-                prop_oneof![Just(""), Just(", timeout: 3s"), Just(", retries: {attempts: 2, on: [5xx]}")],
+                prop_oneof![
+                    Just(""),
+                    Just(", timeout: 3s"),
+                    Just(", retries: {attempts: 2, on: [5xx]}"),
+                    Just(", retries: {attempts: 2, perTryTimeout: 1s, on: [gateway-error, connect-failure]}"),
+                    Just(", mirrors: [{version: v0}]"),
+                    Just(", fault: {abort: {status: 503, percent: 10}}"),
+                ],
             ),
             0..3,
         ),
@@ -240,11 +247,18 @@ fn mesh_yaml() -> impl Strategy<Value = String> {
         prop_oneof![
             Just(""),
             Just("  authorization:\n  - name: p\n    scope: {service: {name: svc, namespace: ns}}\n    rules: [{from: [{namespace: ns}]}]\n"),
+            Just("  authorization:\n  - name: d\n    scope: {namespace: ns}\n    action: deny\n    rules: [{from: [{ipBlock: 10.0.0.0/8}]}]\n"),
             Just("  authorization:\n  - name: p\n    scope: {namespace: ns}\n    rules: [{to: [{methods: [GET], paths: [{prefix: /x}]}]}, {from: [{ipBlock: 10.0.0.0/8}]}]\n"),
         ],
+        prop_oneof![
+            Just(""),
+            Just("ingress:\n- name: gw\n  namespace: edge\n  hosts: [a.example.com]\n  listeners: [{port: 80, protocol: http}]\n  routes:\n  - match: [{path: {prefix: /a}}]\n    forward: {backends: [{service: svc, namespace: ns, version: v1}], timeout: 2s}\n  - forward: {backends: [{service: svc, namespace: ns}]}\n"),
+            Just("egress:\n  services:\n  - name: ext\n    namespace: ns\n    hosts: [api.example.com]\n    ports: [{number: 80, protocol: http}]\n"),
+            Just("egress:\n  policy: allowAny\n  services:\n  - name: ext\n    namespace: ns\n    hosts: [db.example.com]\n    ports: [{number: 5432, protocol: tcp}]\n"),
+        ],
     )
-        .prop_map(|(svc, default, mode, authz)| {
-            format!("services:\n{svc}security:\n  defaultAction: {default}\n  mtls: {{mode: {mode}}}\n{authz}")
+        .prop_map(|(svc, default, mode, authz, edge)| {
+            format!("services:\n{svc}security:\n  defaultAction: {default}\n  mtls: {{mode: {mode}}}\n{authz}{edge}")
         })
 }
 
@@ -275,7 +289,10 @@ proptest! {
                     let s = CAPABILITIES.get(*feature).support;
                     prop_assert!(matches!(s, Support::Partial | Support::Unsupported), "{:?} at {} is {:?}", feature, path, s);
                     prop_assert!(!hint.is_empty());
-                    prop_assert!(path.as_str().starts_with("services[") || path.as_str().starts_with("security."), "{}", path);
+                    prop_assert!(
+                        ["services[", "security.", "ingress[", "egress."].iter().any(|r| path.as_str().starts_with(r)),
+                        "{}", path
+                    );
                 }
             }
         }

@@ -16,6 +16,7 @@
 //! | outlier detection | `balancer.linkerd.io/failure-accrual*` annotations on the Service |
 //! | rate limit | HTTPLocalRateLimitPolicy (`<service>`) on the Server of the service's HTTP port |
 //! | authorization | Server per service port (`<service>-<port>`) + AuthorizationPolicy + MeshTLSAuthentication / NetworkAuthentication (`<policy>-<rule>-…`), per-path/method rules through policy.linkerd.io HTTPRoutes with the Server as parent |
+//! | deny by IP block | a NetworkAuthentication of all networks except the blocks (`<service>-not-denied`), required by every AuthorizationPolicy of the service (other denies are refused: Linkerd is allow-only) |
 //! | ingress | Gateway API Gateway (`<ingress>`) of [`Options::gateway_class_name`] + HTTPRoute (`<ingress>`) |
 //! | egress | EgressNetwork (`meshwright-egress`) per namespace + HTTPRoutes (`egress-<external>-<port>`) |
 //! | access logs | `config.linkerd.io/access-log` namespace annotation |
