@@ -160,8 +160,8 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::AuthzDeny,
-            S::Unsupported,
-            "Linkerd authorization is allow-only",
+            S::Partial,
+            "Linkerd authorization is allow-only: only deny rules by IP block alone, as a NetworkAuthentication of all networks except them that every authorization of the service requires",
         ),
         row(
             F::AuthzIpBlock,
