@@ -6,6 +6,8 @@
 //!   HTTPLocalRateLimitPolicy; workload.linkerd.io ExternalWorkload;
 //!   linkerd.io ServiceProfile; SMI TrafficSplit), every field of every
 //!   served version, with `mesh_k8s::Kind` implementations.
+//! - [`lower`]: the lowering of the neutral model to Linkerd 2.16–2.18
+//!   ([`LinkerdBackend`], its [`Options`] and [`CAPABILITIES`]).
 
 pub mod crds;
 
@@ -14,3 +16,6 @@ pub use crate::crds::{
     MeshTlsAuthentication, NetworkAuthentication, Server, ServerAuthorization, ServiceProfile,
     TrafficSplit,
 };
+pub mod lower;
+
+pub use crate::lower::{CAPABILITIES, LinkerdBackend, LinkerdObject, Options};

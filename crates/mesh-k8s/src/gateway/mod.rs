@@ -54,6 +54,7 @@ mod gateway_class;
 mod gateway_spec;
 mod grpc_route;
 mod http_route;
+pub mod precedence;
 mod reference_grant;
 
 #[cfg(test)]
