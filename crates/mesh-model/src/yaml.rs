@@ -372,7 +372,7 @@ fn float_text(v: f64) -> String {
     }
 }
 
-impl<'b> ser::Serializer for &'b mut Emitter<'_> {
+impl ser::Serializer for &mut Emitter<'_> {
     type Ok = ();
     type Error = YamlError;
     type SerializeSeq = Self;
