@@ -5,8 +5,11 @@
 //! cargo run --example quickstart
 //! ```
 //!
-//! It validates the model and prints it as a policy file. Rendering for
-//! Istio, Linkerd and Consul is added here as each backend lands.
+//! It validates the model, then renders it for every mesh compiled in
+//! (Istio, Linkerd and Consul by default): one YAML stream on stdout, each
+//! mesh's objects after a `# ==== <mesh>` comment, ready for
+//! `crd-validate` or `kubectl apply --dry-run=server`. What each backend
+//! rewrote or made explicit goes to stderr.
 
 use std::error::Error;
 
@@ -86,6 +89,18 @@ fn main() -> Result<(), Box<dyn Error>> {
         mesh.security.mtls.mode,
         mesh.security.default_action,
     );
-    print!("{}", mesh.to_policy()?);
+    let mut first = true;
+    for target in meshwright::meshes() {
+        let mut out = meshwright::lower(target, &mesh)?;
+        for note in out.notes() {
+            eprintln!("# {target} note: {note}");
+        }
+        if !first {
+            println!("---");
+        }
+        first = false;
+        println!("# ==== {target}: {} objects", out.len());
+        print!("{}", out.write(meshwright::Format::Yaml)?);
+    }
     Ok(())
 }

@@ -70,6 +70,9 @@ pub enum RenderError {
     /// Writing the manifests failed.
     #[error(transparent)]
     Write(#[from] ManifestError),
+    /// The mesh's backend is not compiled into this build.
+    #[error("the {0} backend is not compiled in; enable meshwright's `{feature}` feature", feature = .0.name().to_ascii_lowercase())]
+    NotCompiled(MeshKind),
 }
 
 impl RenderError {
@@ -147,4 +150,149 @@ pub fn feature_matrix(tables: &[&CapabilityTable]) -> String {
          ❌ unsupported (lowering returns `Unsupported` with a hint)\n",
     );
     out
+}
+
+/// The meshes compiled into this build (features `istio`, `linkerd`,
+/// `consul`).
+#[allow(unused_mut)]
+pub fn meshes() -> Vec<MeshKind> {
+    let mut out = Vec::new();
+    #[cfg(feature = "istio")]
+    out.push(MeshKind::Istio);
+    #[cfg(feature = "linkerd")]
+    out.push(MeshKind::Linkerd);
+    #[cfg(feature = "consul")]
+    out.push(MeshKind::Consul);
+    out
+}
+
+/// The capability tables of the meshes compiled into this build.
+#[allow(unused_mut)]
+pub fn capability_tables() -> Vec<&'static CapabilityTable> {
+    let mut out: Vec<&'static CapabilityTable> = Vec::new();
+    #[cfg(feature = "istio")]
+    out.push(&mesh_istio::CAPABILITIES);
+    #[cfg(feature = "linkerd")]
+    out.push(&mesh_linkerd::CAPABILITIES);
+    #[cfg(feature = "consul")]
+    out.push(&mesh_consul::lower::CAPABILITIES);
+    out
+}
+
+/// The output of lowering for one of the meshes compiled into this build:
+/// the typed objects (match on it to reach them) and the notes.
+#[cfg(any(feature = "istio", feature = "linkerd", feature = "consul"))]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Output {
+    /// Istio objects.
+    #[cfg(feature = "istio")]
+    Istio(Lowered<mesh_istio::IstioObject>),
+    /// Linkerd objects.
+    #[cfg(feature = "linkerd")]
+    Linkerd(Lowered<mesh_linkerd::LinkerdObject>),
+    /// Consul objects.
+    #[cfg(feature = "consul")]
+    Consul(Lowered<mesh_consul::lower::ConsulObject>),
+}
+
+/// Runs `$body` with `$m` bound to the output's manifest set.
+#[cfg(any(feature = "istio", feature = "linkerd", feature = "consul"))]
+macro_rules! with_manifests {
+    ($self:expr, $m:ident => $body:expr) => {
+        match $self {
+            #[cfg(feature = "istio")]
+            Output::Istio(l) => {
+                let $m = &mut l.manifests;
+                $body
+            }
+            #[cfg(feature = "linkerd")]
+            Output::Linkerd(l) => {
+                let $m = &mut l.manifests;
+                $body
+            }
+            #[cfg(feature = "consul")]
+            Output::Consul(l) => {
+                let $m = &mut l.manifests;
+                $body
+            }
+        }
+    };
+}
+
+#[cfg(any(feature = "istio", feature = "linkerd", feature = "consul"))]
+impl Output {
+    /// The lowering's notes (rewrites, explicit defaults).
+    pub fn notes(&self) -> &[Note] {
+        match self {
+            #[cfg(feature = "istio")]
+            Output::Istio(l) => &l.notes,
+            #[cfg(feature = "linkerd")]
+            Output::Linkerd(l) => &l.notes,
+            #[cfg(feature = "consul")]
+            Output::Consul(l) => &l.notes,
+        }
+    }
+
+    /// Number of objects.
+    pub fn len(&mut self) -> usize {
+        with_manifests!(self, m => m.len())
+    }
+
+    /// Whether there are no objects.
+    pub fn is_empty(&mut self) -> bool {
+        self.len() == 0
+    }
+
+    /// One YAML stream, or a JSON `List`.
+    pub fn write(&mut self, format: Format) -> Result<String, ManifestError> {
+        with_manifests!(self, m => match format {
+            Format::Yaml => m.to_yaml(),
+            Format::Json => m.to_json(),
+        })
+    }
+
+    /// One file per object in `dir`, in apply order; nothing is written
+    /// unless every object serializes.
+    pub fn write_dir(
+        &mut self,
+        dir: &std::path::Path,
+        format: Format,
+    ) -> Result<Vec<std::path::PathBuf>, ManifestError> {
+        with_manifests!(self, m => m.write_dir(dir, format))
+    }
+}
+
+/// Validates and lowers `mesh` for `target` with that backend's default
+/// options. For options, use the backend crate's `…Backend` with
+/// [`render`].
+///
+/// ```
+/// # #[cfg(feature = "istio")] {
+/// use meshwright::{Format, Mesh, MeshKind};
+/// let mesh = Mesh::from_policy("services: [{name: web, namespace: shop, ports: [{number: 80, protocol: http}]}]")?;
+/// let mut out = meshwright::lower(MeshKind::Istio, &mesh)?;
+/// assert!(out.write(Format::Yaml)?.contains("kind: PeerAuthentication"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(any(feature = "istio", feature = "linkerd", feature = "consul"))]
+pub fn lower(target: MeshKind, mesh: &Mesh) -> Result<Output, RenderError> {
+    match target {
+        #[cfg(feature = "istio")]
+        MeshKind::Istio => mesh_istio::IstioBackend::default()
+            .lower(mesh)
+            .map(Output::Istio),
+        #[cfg(feature = "linkerd")]
+        MeshKind::Linkerd => mesh_linkerd::LinkerdBackend::default()
+            .lower(mesh)
+            .map(Output::Linkerd),
+        #[cfg(feature = "consul")]
+        MeshKind::Consul => mesh_consul::lower::ConsulBackend::default()
+            .lower(mesh)
+            .map(Output::Consul),
+        #[allow(unreachable_patterns)]
+        other => return Err(RenderError::NotCompiled(other)),
+    }
+    .map_err(RenderError::Lower)
 }

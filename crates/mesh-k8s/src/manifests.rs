@@ -401,8 +401,7 @@ pub fn write_yaml_doc<W: Write, T: Serialize>(
 ) -> Result<(), mesh_model::yaml::YamlError> {
     let mut buf = Vec::with_capacity(1024);
     mesh_model::yaml::to_writer(&mut buf, value)?;
-    out.write_all(&buf)
-        .map_err(serde::ser::Error::custom)
+    out.write_all(&buf).map_err(serde::ser::Error::custom)
 }
 
 /// One object as a YAML document string (see [`write_yaml_doc`]).
