@@ -154,29 +154,27 @@ pub fn feature_matrix(tables: &[&CapabilityTable]) -> String {
 
 /// The meshes compiled into this build (features `istio`, `linkerd`,
 /// `consul`).
-#[allow(unused_mut)]
 pub fn meshes() -> Vec<MeshKind> {
-    let mut out = Vec::new();
-    #[cfg(feature = "istio")]
-    out.push(MeshKind::Istio);
-    #[cfg(feature = "linkerd")]
-    out.push(MeshKind::Linkerd);
-    #[cfg(feature = "consul")]
-    out.push(MeshKind::Consul);
-    out
+    vec![
+        #[cfg(feature = "istio")]
+        MeshKind::Istio,
+        #[cfg(feature = "linkerd")]
+        MeshKind::Linkerd,
+        #[cfg(feature = "consul")]
+        MeshKind::Consul,
+    ]
 }
 
 /// The capability tables of the meshes compiled into this build.
-#[allow(unused_mut)]
 pub fn capability_tables() -> Vec<&'static CapabilityTable> {
-    let mut out: Vec<&'static CapabilityTable> = Vec::new();
-    #[cfg(feature = "istio")]
-    out.push(&mesh_istio::CAPABILITIES);
-    #[cfg(feature = "linkerd")]
-    out.push(&mesh_linkerd::CAPABILITIES);
-    #[cfg(feature = "consul")]
-    out.push(&mesh_consul::lower::CAPABILITIES);
-    out
+    vec![
+        #[cfg(feature = "istio")]
+        &mesh_istio::CAPABILITIES,
+        #[cfg(feature = "linkerd")]
+        &mesh_linkerd::CAPABILITIES,
+        #[cfg(feature = "consul")]
+        &mesh_consul::lower::CAPABILITIES,
+    ]
 }
 
 /// The output of lowering for one of the meshes compiled into this build:

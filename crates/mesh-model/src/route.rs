@@ -123,46 +123,70 @@ impl PathMatch {
 
 /// Converts relative weights into percentages in hundredths (0.01 steps)
 /// that add up to exactly 100.00%, for meshes that need percentages
-/// (Consul's splitter). Largest-remainder rounding: each share is within
-/// 0.01% of its exact value, and a non-zero weight never becomes zero
-/// when validation passed (it rejects shares under 0.005%). Returns `None`
-/// when the weights add up to zero.
+/// (Consul's splitter). Largest-remainder rounding, except that a non-zero
+/// weight is never rounded to zero: such weights get their hundredth first
+/// (taken, if need be, from the largest shares). Each share stays within
+/// 0.01% of its exact value, give or take the hundredths handed to tiny
+/// weights. Returns `None` when the weights add up to zero (or, absurdly,
+/// when more than 10,000 weights are non-zero).
 ///
 /// ```
 /// use mesh_model::percent_hundredths;
 /// assert_eq!(percent_hundredths(&[90, 10]), Some(vec![9000, 1000]));
 /// assert_eq!(percent_hundredths(&[1, 1, 1]), Some(vec![3334, 3333, 3333]));
 /// assert_eq!(percent_hundredths(&[500, 500]), Some(vec![5000, 5000]));
+/// assert_eq!(percent_hundredths(&[999_999, 1]), Some(vec![9999, 1]));
 /// ```
 pub fn percent_hundredths(weights: &[u32]) -> Option<Vec<u32>> {
     let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();
     if total == 0 {
         return None;
     }
-    let mut shares: Vec<(usize, u64, u64)> = weights
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let exact = u64::from(*w) * 10_000;
-            (i, exact / total, exact % total)
-        })
-        .collect();
-    let assigned: u64 = shares.iter().map(|s| s.1).sum();
-    let mut left = 10_000 - assigned;
-    // Hand out the remaining hundredths by largest remainder, ties to the
+    // (floor of the exact share, remainder), both in hundredths.
+    let mut h: Vec<u64> = Vec::with_capacity(weights.len());
+    let mut rem: Vec<u64> = Vec::with_capacity(weights.len());
+    for w in weights {
+        let exact = u64::from(*w) * 10_000;
+        h.push(exact / total);
+        rem.push(exact % total);
+    }
+    let mut left = 10_000 - h.iter().sum::<u64>();
+    let needy = |i: usize, h: &[u64]| weights[i] > 0 && h[i] == 0;
+    // Non-zero weights at zero first, then by largest remainder; ties to the
     // earlier backend.
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|a, b| shares[*b].2.cmp(&shares[*a].2).then(a.cmp(b)));
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|&a, &b| {
+        needy(b, &h)
+            .cmp(&needy(a, &h))
+            .then(rem[b].cmp(&rem[a]))
+            .then(a.cmp(&b))
+    });
+    let mut bumped = vec![false; weights.len()];
     for i in order {
         if left == 0 {
             break;
         }
-        if shares[i].2 > 0 {
-            shares[i].1 += 1;
+        if rem[i] > 0 || needy(i, &h) {
+            h[i] += 1;
+            bumped[i] = true;
             left -= 1;
         }
     }
-    shares.iter().map(|s| u32::try_from(s.1).ok()).collect()
+    // Still-zero non-zero weights take a hundredth from the largest share
+    // that was not rounded up (each donor gives once).
+    let mut donated = vec![false; weights.len()];
+    for i in 0..weights.len() {
+        if needy(i, &h) {
+            let donor = (0..weights.len())
+                .filter(|&d| d != i && h[d] > 1 && !bumped[d] && !donated[d])
+                .max_by(|&a, &b| h[a].cmp(&h[b]).then(b.cmp(&a)))?;
+            h[donor] -= 1;
+            donated[donor] = true;
+            h[i] = 1;
+            bumped[i] = true;
+        }
+    }
+    h.into_iter().map(|x| u32::try_from(x).ok()).collect()
 }
 
 /// How a header or query parameter value is matched.

@@ -6,8 +6,8 @@ use proptest::prelude::*;
 
 proptest! {
     /// Percentages add up to exactly 100.00%, each within 0.01% of the
-    /// exact share, and a weight whose share is at least 0.005% (what
-    /// validation allows) never rounds to zero.
+    /// exact share (or 0.02% for the few shares that give a hundredth to a
+    /// tiny weight), and no non-zero weight rounds to zero.
     #[test]
     fn percentages_are_exact(weights in prop::collection::vec(0u32..=1_000_000, 1..12)) {
         let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();
@@ -17,8 +17,8 @@ proptest! {
                 prop_assert_eq!(p.iter().map(|x| u64::from(*x)).sum::<u64>(), 10_000);
                 for (w, h) in weights.iter().zip(&p) {
                     let exact = f64::from(*w) * 10_000.0 / total as f64;
-                    prop_assert!((f64::from(*h) - exact).abs() < 1.0, "{} vs {}", h, exact);
-                    if *w > 0 && u64::from(*w) * 20_000 >= total {
+                    prop_assert!((f64::from(*h) - exact).abs() < 2.0, "{} vs {}", h, exact);
+                    if *w > 0 {
                         prop_assert!(*h > 0);
                     }
                     if *w == 0 {
