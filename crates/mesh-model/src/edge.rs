@@ -29,13 +29,19 @@ pub enum TlsMode {
 }
 
 /// TLS on a listener.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct ListenerTls {
     /// How TLS is handled.
     pub mode: TlsMode,
     /// The Secret with the certificate and key, in the ingress's namespace
     /// (required unless passthrough).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<ObjectName>,
 }
@@ -53,17 +59,24 @@ pub enum ListenerProtocol {
 }
 
 /// A port the ingress gateway listens on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Listener {
     /// The port.
     pub port: Port,
     /// The protocol.
     pub protocol: ListenerProtocol,
     /// TLS (required for https and tls).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<ListenerTls>,
     /// Answer plain HTTP requests with a redirect to HTTPS.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub https_redirect: bool,
 }
@@ -283,22 +296,34 @@ pub enum OriginationMode {
 
 /// TLS the sidecar adds on the way out: the application speaks plain HTTP,
 /// the mesh encrypts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct TlsOrigination {
     /// Simple or mutual.
     pub mode: OriginationMode,
     /// The SNI to send; by default the host.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sni: Option<Hostname>,
     /// The Secret holding the client certificate (mutual) and/or CA.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<ObjectName>,
 }
 
 /// A port of an external service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct ExternalPort {
     /// The port the application connects to.
     pub number: Port,
@@ -306,6 +331,7 @@ pub struct ExternalPort {
     pub protocol: Protocol,
     /// The port the mesh connects to on the far side (TLS origination:
     /// the application calls 80, the mesh calls 443); default `number`.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<Port>,
 }
@@ -407,13 +433,20 @@ pub enum OutboundPolicy {
 }
 
 /// Egress settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Egress {
     /// What may be reached (default: registry only).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub policy: OutboundPolicy,
     /// External services.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<ExternalService>,
 }
@@ -432,3 +465,10 @@ impl Check for Egress {
 }
 
 checked_builder!(Ingress => IngressBuilder, ExternalService => ExternalServiceBuilder);
+
+crate::error::plain_builder!(
+    ListenerTls => ListenerTlsBuilder,
+    TlsOrigination => TlsOriginationBuilder,
+    ExternalPort => ExternalPortBuilder,
+);
+crate::error::checked_builder!(Listener => ListenerBuilder, Egress => EgressBuilder);

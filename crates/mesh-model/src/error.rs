@@ -427,3 +427,20 @@ macro_rules! checked_builder {
 }
 
 pub(crate) use checked_builder;
+
+/// Gives a builder a public `build()` for a type with no rules of its own
+/// (its references are still checked by `Mesh::validate`).
+macro_rules! plain_builder {
+    ($($ty:ident => $builder:ident),* $(,)?) => {$(
+        impl $builder {
+            /// Builds the value; it has no rules of its own to check
+            /// ([`Mesh::validate`](crate::Mesh::validate) checks it in
+            /// context).
+            pub fn build(&self) -> Result<$ty, $crate::BuildError> {
+                self.build_unchecked()
+            }
+        }
+    )*};
+}
+
+pub(crate) use plain_builder;

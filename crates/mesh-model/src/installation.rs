@@ -21,49 +21,77 @@ pub enum Profile {
 }
 
 /// CPU and memory.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct ResourceList {
     /// CPU (`500m`, `2`).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<Quantity>,
     /// Memory (`128Mi`, `2Gi`).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<Quantity>,
 }
 
 /// Resource requests and limits of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Resources {
     /// What the scheduler reserves.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<ResourceList>,
     /// The most it may use.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<ResourceList>,
 }
 
 /// A deployed component's size.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Component {
     /// Replicas (default: the profile's; 3 with high availability).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<u32>,
     /// Container resources.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
 }
 
 /// The proxies injected next to workloads.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct ProxySettings {
     /// Container resources of each proxy.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
     /// Start the application only once its proxy is ready.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hold_application_until_proxy_starts: bool,
 }
@@ -81,13 +109,20 @@ pub enum ServiceType {
 }
 
 /// A gateway deployment installed with the mesh.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct GatewayDeployment {
     /// Service type.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub service_type: ServiceType,
     /// Size.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub component: Component,
 }
@@ -178,3 +213,11 @@ impl Check for Installation {
 }
 
 checked_builder!(Installation => InstallationBuilder);
+
+crate::error::plain_builder!(
+    ResourceList => ResourceListBuilder,
+    Resources => ResourcesBuilder,
+    Component => ComponentBuilder,
+    ProxySettings => ProxySettingsBuilder,
+    GatewayDeployment => GatewayDeploymentBuilder,
+);

@@ -77,7 +77,9 @@ pub use crate::backend::{
 pub use crate::edge::*;
 pub use crate::error::{BuildError, FieldPath, Problem, ValidationError, ValidationErrors};
 pub use crate::installation::*;
-pub use crate::mesh::{Mesh, MeshBuilder, NamespaceConfig, Target, TrustDomain};
+pub use crate::mesh::{
+    Mesh, MeshBuilder, NamespaceConfig, NamespaceConfigBuilder, Target, TrustDomain,
+};
 pub use crate::observability::*;
 pub use crate::policy::PolicyError;
 pub use crate::resilience::*;

@@ -28,16 +28,23 @@ impl Default for TrustDomain {
 }
 
 /// A namespace the mesh manages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct NamespaceConfig {
     /// The namespace.
     pub name: Name,
     /// Inject proxies into its pods (default true). Namespaces that hold
     /// services of the model are injected unless listed here with `false`.
+    #[builder(default = "yes()")]
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub inject: bool,
     /// Extra labels for the Namespace object.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub labels: Labels,
 }
@@ -655,3 +662,7 @@ impl MeshBuilder {
         Ok(mesh)
     }
 }
+
+crate::error::plain_builder!(
+    NamespaceConfig => NamespaceConfigBuilder,
+);

@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use derive_builder::Builder;
 use serde::{Deserialize, Serialize};
 
+use crate::BuildError;
 use crate::error::{Check, Checker, Problem};
 use crate::{Duration, HeaderName, Hostname, Percent, Port, Quantity};
 
@@ -21,8 +23,13 @@ pub enum TracingProvider {
 }
 
 /// Distributed tracing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Tracing {
     /// The backend protocol.
     pub provider: TracingProvider,
@@ -32,6 +39,7 @@ pub struct Tracing {
     pub port: Port,
     /// Share of requests traced. Default 1%: the seeds' own pitfall list
     /// warns that 100% costs performance; use 1–10% in production.
+    #[builder(default = "default_sampling()")]
     #[serde(
         default = "default_sampling",
         skip_serializing_if = "is_default_sampling"
@@ -103,19 +111,28 @@ pub enum Attribute {
 }
 
 /// Changes to the tags (labels) of standard request metrics.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct MetricTags {
     /// Which workloads' metrics change; by default the whole mesh.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::Scope>,
     /// Which metrics.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub metric: MetricSelector,
     /// Tags to add (or replace), by name.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub add: BTreeMap<String, Attribute>,
     /// Tags to remove.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
 }
@@ -148,11 +165,17 @@ pub enum AlertSeverity {
 }
 
 /// A Prometheus alert on mesh metrics, in each mesh's own metric names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Alert {
     /// The alert's name (`HighSidecarMemory`); by default derived from the
     /// condition.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The condition.
@@ -162,33 +185,46 @@ pub struct Alert {
     pub for_: Duration,
     /// A one-line summary for the alert's `summary` annotation; by default
     /// derived from the condition.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Severity label.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub severity: AlertSeverity,
 }
 
 /// Metrics.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Metrics {
     /// Scrape the proxies with Prometheus (PodMonitor).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub scrape_proxies: bool,
     /// Scrape the control plane (ServiceMonitor).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub scrape_control_plane: bool,
     /// Scrape interval; Prometheus's when unset.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,
     /// Tag changes.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<MetricTags>,
     /// Alerts.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alerts: Vec<Alert>,
     /// A Grafana dashboard with request rate, success rate and latency.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub dashboard: bool,
 }
@@ -205,10 +241,16 @@ pub enum LogFormat {
 }
 
 /// Proxy access logs, written to the proxy's standard output.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct AccessLogs {
     /// Encoding.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub format: LogFormat,
 }
@@ -228,19 +270,28 @@ pub enum Addon {
 }
 
 /// Observability settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Observability {
     /// Tracing.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracing: Option<Tracing>,
     /// Metrics.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Metrics>,
     /// Access logs.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_logs: Option<AccessLogs>,
     /// Add-ons.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addons: Vec<Addon>,
 }
@@ -314,3 +365,12 @@ impl Check for Observability {
         });
     }
 }
+
+crate::error::plain_builder!(
+    Tracing => TracingBuilder,
+    MetricTags => MetricTagsBuilder,
+    Alert => AlertBuilder,
+    Metrics => MetricsBuilder,
+    AccessLogs => AccessLogsBuilder,
+);
+crate::error::checked_builder!(Observability => ObservabilityBuilder);

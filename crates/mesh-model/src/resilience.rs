@@ -254,8 +254,13 @@ pub struct RateLimit {
 }
 
 /// A rate limit for particular clients.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct RateLimitOverride {
     /// The clients.
     pub clients: Vec<Identity>,
@@ -319,8 +324,13 @@ impl Check for RateLimit {
 }
 
 /// Caps retries to a share of regular traffic (Linkerd's retry budget).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct RetryBudget {
     /// Retries allowed as a share of requests (20%: one retry per five
     /// requests).
@@ -436,4 +446,9 @@ checked_builder!(
     ConnectionPool => ConnectionPoolBuilder,
     OutlierDetection => OutlierDetectionBuilder,
     RateLimit => RateLimitBuilder,
+);
+
+crate::error::plain_builder!(
+    RateLimitOverride => RateLimitOverrideBuilder,
+    RetryBudget => RetryBudgetBuilder,
 );

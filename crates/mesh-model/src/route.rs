@@ -668,23 +668,35 @@ impl Check for RetryPolicy {
 }
 
 /// A delay injected before forwarding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct FaultDelay {
     /// How long.
     pub delay: Duration,
     /// Share of requests delayed (default 100%).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Percent::is_all")]
     pub percent: Percent,
 }
 
 /// An error returned instead of forwarding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct FaultAbort {
     /// The HTTP status returned.
     pub status: HttpStatus,
     /// Share of requests aborted (default 100%).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Percent::is_all")]
     pub percent: Percent,
 }
@@ -903,12 +915,18 @@ impl Check for Redirect {
 }
 
 /// Answer directly instead of forwarding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct DirectResponse {
     /// Status code.
     pub status: HttpStatus,
     /// Body.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
@@ -1166,3 +1184,9 @@ impl Check for Rewrite {
     fn check(&self, _c: &mut Checker) {}
 }
 checked_builder!(BackendRef => BackendRefBuilder, Mirror => MirrorBuilder, Rewrite => RewriteBuilder);
+
+crate::error::plain_builder!(
+    FaultDelay => FaultDelayBuilder,
+    FaultAbort => FaultAbortBuilder,
+    DirectResponse => DirectResponseBuilder,
+);

@@ -27,8 +27,13 @@ pub enum MtlsMode {
 }
 
 /// Pods chosen by labels in a namespace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct WorkloadSelector {
     /// The namespace.
     pub namespace: Name,
@@ -51,30 +56,44 @@ pub enum Scope {
 }
 
 /// An mTLS mode for part of the mesh.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct MtlsOverride {
     /// Where it applies: a namespace, a service or a workload (not the
     /// mesh: that is `security.mtls.mode`).
     pub scope: Scope,
     /// The mode there; by default the mode of the enclosing scope (useful
     /// with `ports` alone).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MtlsMode>,
     /// Modes for single ports (service and workload scopes only).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ports: BTreeMap<Port, MtlsMode>,
 }
 
 /// Mutual TLS settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Mtls {
     /// The mesh-wide mode (default strict).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub mode: MtlsMode,
     /// Other modes for namespaces, services, workloads and ports. The most
     /// specific scope wins: port, then workload/service, then namespace.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<MtlsOverride>,
 }
@@ -382,19 +401,28 @@ impl Check for JwtProvider {
 }
 
 /// Security settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Security {
     /// Mutual TLS (default strict everywhere).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub mtls: Mtls,
     /// What requests no policy decides get (default deny).
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "crate::service::is_default")]
     pub default_action: DefaultAction,
     /// Authorization policies.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authorization: Vec<AuthorizationPolicy>,
     /// JWT providers.
+    #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub jwt: Vec<JwtProvider>,
 }
@@ -417,3 +445,6 @@ checked_builder!(
     Operation => OperationBuilder,
     JwtProvider => JwtProviderBuilder,
 );
+
+crate::error::plain_builder!(WorkloadSelector => WorkloadSelectorBuilder, MtlsOverride => MtlsOverrideBuilder);
+crate::error::checked_builder!(Mtls => MtlsBuilder, Security => SecurityBuilder);

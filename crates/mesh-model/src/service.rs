@@ -20,8 +20,13 @@ use crate::{BuildError, LabelKey, LabelValue, Labels, Name, Port, Resilience, Ro
 /// let id = Identity::new("default", "sleep").unwrap();
 /// assert_eq!(id.to_string(), "default/sleep");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct Identity {
     /// The namespace of the service account.
     pub namespace: Name,
@@ -46,8 +51,13 @@ impl fmt::Display for Identity {
 }
 
 /// A reference to a service by name and namespace.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Builder)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[builder(
+    try_setter,
+    setter(into, strip_option),
+    build_fn(private, name = "build_unchecked", error = "BuildError")
+)]
 pub struct ServiceRef {
     /// The service's name.
     pub name: Name,
@@ -444,3 +454,8 @@ impl Check for Service {
 }
 
 checked_builder!(Service => ServiceBuilder, Version => VersionBuilder, ServicePort => ServicePortBuilder);
+
+crate::error::plain_builder!(
+    Identity => IdentityBuilder,
+    ServiceRef => ServiceRefBuilder,
+);

@@ -945,3 +945,47 @@ fn secure_defaults() {
     // Defaults are not written back.
     assert_eq!(mesh.to_policy().unwrap(), "{}\n");
 }
+
+/// Every composite type has a builder; builders of types with rules check
+/// them, and defaults match the policy-file defaults.
+#[test]
+fn builders_cover_the_composite_types() {
+    use mesh_model::*;
+    let tracing = TracingBuilder::default()
+        .provider(TracingProvider::Zipkin)
+        .try_host("zipkin.istio-system")
+        .unwrap()
+        .port(Port::new(9411).unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(tracing.sampling.get(), 1.0, "same default as a policy file");
+    let listener = ListenerBuilder::default()
+        .port(Port::new(443).unwrap())
+        .protocol(ListenerProtocol::Https)
+        .build();
+    assert!(
+        matches!(listener, Err(BuildError::Invalid(_))),
+        "https needs tls: {listener:?}"
+    );
+    let security = SecurityBuilder::default()
+        .mtls(
+            MtlsBuilder::default()
+                .mode(MtlsMode::Permissive)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    assert_eq!(security.default_action, DefaultAction::Deny);
+    let ns = NamespaceConfigBuilder::default()
+        .try_name("prod")
+        .unwrap()
+        .build()
+        .unwrap();
+    assert!(ns.inject, "injection on by default, as in policy files");
+    let missing = IdentityBuilder::default()
+        .try_namespace("prod")
+        .unwrap()
+        .build();
+    assert!(matches!(missing, Err(BuildError::Missing(f)) if f == "service_account"));
+}
