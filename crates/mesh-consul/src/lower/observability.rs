@@ -157,7 +157,7 @@ fn tracing(cx: &mut Cx<'_>, path: &FieldPath, t: &Tracing) {
         Feature::Tracing,
         path.field("sampling"),
         format!(
-            "sampling {}% → `envoy_listener_tracing_json` `random_sampling` on the sidecars' listeners (Consul's own default is 0%: only requests already sampled upstream); ingress and terminating gateways keep Consul's 0% and trace only sampled requests. Envoy reads the bootstrap keys at start: restart the proxies after applying",
+            "sampling {}% → `envoy_listener_tracing_json` `random_sampling` on the sidecars' listeners (Consul's own default is 0%: only requests already sampled upstream); gateways (API, ingress, terminating) keep Consul's 0% and trace only requests that arrive sampled. Envoy reads the bootstrap keys at start: restart the proxies after applying",
             t.sampling.get()
         ),
     );
