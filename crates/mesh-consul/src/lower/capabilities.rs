@@ -220,8 +220,8 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         // Observability
         row(
             F::Tracing,
-            Unsupported,
-            "not lowered by the Consul backend yet",
+            Partial,
+            "ProxyDefaults `global` config: envoy_tracing_json (Zipkin; Jaeger via its Zipkin endpoint; OTLP/gRPC) and a STRICT_DNS collector cluster; sampling as envoy_listener_tracing_json random_sampling on sidecars (gateways keep Consul's 0%); no wildcard host; restart proxies to apply",
         ),
         row(
             F::MetricsScrape,

@@ -31,6 +31,16 @@
 //!   `destination`s; the registry-only policy is the Mesh entry's
 //!   `transparentProxy.meshDestinationsOnly`.
 //! - Namespaces get the label [`Options::injection_label`].
+//! - Access logs and tracing go to ProxyDefaults `global`: `accessLogs`,
+//!   and for tracing three Envoy JSON documents in `config`:
+//!   `envoy_tracing_json` (the Zipkin tracer, also for Jaeger through its
+//!   collector's Zipkin endpoint, or the OpenTelemetry tracer over gRPC),
+//!   `envoy_extra_static_clusters_json` (the collector cluster
+//!   [`TRACING_CLUSTER`], `STRICT_DNS` to the model's host and port) and
+//!   `envoy_listener_tracing_json` (the sidecar listeners' tracing with
+//!   `random_sampling` = the model's sampling; Consul's own default is 0%).
+//!   Gateways keep Consul's 0% random sampling. Envoy reads the bootstrap
+//!   keys when it starts: restart the proxies after a change.
 //!
 //! # Names
 //!
@@ -43,6 +53,7 @@
 
 mod capabilities;
 mod edge;
+mod observability;
 mod security;
 mod traffic;
 
@@ -59,6 +70,7 @@ use mesh_model::{Backend, CapabilityTable, Feature, FieldPath, LowerErrors, Mesh
 use serde::Serialize;
 
 pub use capabilities::CAPABILITIES;
+pub use observability::TRACING_CLUSTER;
 
 use crate::crds::{
     IngressGateway, JwtProvider, Mesh, MeshService, ProxyDefaults, RouteRetryFilter,
@@ -301,7 +313,7 @@ impl Backend for ConsulBackend {
         security::security(&mut cx);
         edge::ingress(&mut cx);
         edge::egress(&mut cx);
-        observability(&mut cx);
+        observability::observability(&mut cx);
         cx.globals();
         cx.l.finish()
     }
@@ -398,89 +410,3 @@ pub(crate) fn protocol(p: mesh_model::Protocol) -> crate::crds::Protocol {
         }
     }
 }
-
-/// Access logs → ProxyDefaults `global`; tracing, metrics, add-ons and
-/// installation are not lowered by this backend (see [`CAPABILITIES`]).
-fn observability(cx: &mut Cx<'_>) {
-    let root = FieldPath::root().field("observability");
-    let o = &cx.mesh.observability;
-    if let Some(a) = &o.access_logs {
-        let format = match a.format {
-            // Consul's default format is JSON; text gets Envoy's default
-            // text line.
-            mesh_model::LogFormat::Json => None,
-            mesh_model::LogFormat::Text => Some(crate::crds::AccessLogFormat::Text(
-                ENVOY_TEXT_FORMAT.to_owned(),
-            )),
-        };
-        cx.proxy_defaults.access_logs = Some(crate::crds::AccessLogs {
-            enabled: Some(true),
-            type_: Some(crate::crds::LogSinkType::Stdout),
-            format,
-            ..Default::default()
-        });
-    }
-    if o.tracing.is_some() {
-        cx.unsupported(
-            Feature::Tracing,
-            root.field("tracing"),
-            "tracing is not lowered by the Consul backend yet; configure ProxyDefaults `config.envoy_tracing_json` by hand",
-        );
-    }
-    if let Some(m) = &o.metrics {
-        let mp = root.field("metrics");
-        if m.scrape_proxies || m.scrape_control_plane || m.interval.is_some() {
-            cx.unsupported(
-                Feature::MetricsScrape,
-                mp.clone(),
-                "metrics scraping is not lowered by the Consul backend yet; enable the chart's `global.metrics` instead",
-            );
-        }
-        if !m.tags.is_empty() {
-            cx.unsupported(
-                Feature::MetricTags,
-                mp.field("tags"),
-                "Consul has no per-metric tag edits; remove `tags`",
-            );
-        }
-        if !m.alerts.is_empty() {
-            cx.unsupported(
-                Feature::Alerts,
-                mp.field("alerts"),
-                "alerts are not lowered by the Consul backend yet; write PrometheusRules on Envoy metrics by hand",
-            );
-        }
-        if m.dashboard {
-            cx.unsupported(
-                Feature::Dashboard,
-                mp.field("dashboard"),
-                "dashboards are not lowered by the Consul backend yet; use Consul UI metrics or import a dashboard",
-            );
-        }
-    }
-    if !o.addons.is_empty() {
-        cx.unsupported(
-            Feature::Installation,
-            root.field("addons"),
-            "add-ons are installed with the Consul Helm chart (`prometheus.enabled`, `ui.metrics`), not by config entries",
-        );
-    }
-    if let Some(inst) = &cx.mesh.installation {
-        let p = FieldPath::root().field("installation");
-        if inst.data_plane == mesh_model::DataPlane::Ambient {
-            cx.unsupported(
-                Feature::Ambient,
-                p.field("dataPlane"),
-                "Consul has no ambient data plane; use `sidecar`",
-            );
-        }
-        cx.unsupported(
-            Feature::Installation,
-            p,
-            "installation is not lowered by the Consul backend yet; install Consul with its Helm chart",
-        );
-    }
-}
-
-/// Envoy's default access-log line, for `format: text`.
-const ENVOY_TEXT_FORMAT: &str = "[%START_TIME%] \"%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%\" %RESPONSE_CODE% %RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% \"%REQ(X-FORWARDED-FOR)%\" \"%REQ(USER-AGENT)%\" \"%REQ(X-REQUEST-ID)%\" \"%REQ(:AUTHORITY)%\" \"%UPSTREAM_HOST%\"\n";

@@ -550,6 +550,229 @@ observability:
     assert_eq!(label("legacy"), json!("false"));
 }
 
+mod tracing {
+    use super::*;
+
+    fn scenario(file: &str) -> Mesh {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/scenarios")
+            .join(file);
+        Mesh::from_policy(&std::fs::read_to_string(path).expect("scenario")).expect("valid")
+    }
+
+    /// Lowers `mesh`; the errors as (feature, path).
+    fn lower_mesh(mesh: &Mesh) -> Result<Vec<Value>, Vec<(Feature, String)>> {
+        match ConsulBackend::default().lower(mesh) {
+            Ok(out) => Ok(out
+                .manifests
+                .into_vec()
+                .iter()
+                .map(|o| serde_json::to_value(o).expect("json"))
+                .collect()),
+            Err(e) => Err(e
+                .iter()
+                .map(|e| match e {
+                    LowerError::Unsupported { feature, path, .. } => (*feature, path.to_string()),
+                    other => panic!("unexpected error {other}"),
+                })
+                .collect()),
+        }
+    }
+
+    /// The tracing keys of ProxyDefaults `global` `config`, each JSON
+    /// string parsed back into a value.
+    fn tracing_config(objs: &[Value]) -> Value {
+        let config = spec(objs, "ProxyDefaults", "global")["config"].clone();
+        let mut out = serde_json::Map::new();
+        for key in [
+            "envoy_tracing_json",
+            "envoy_extra_static_clusters_json",
+            "envoy_listener_tracing_json",
+        ] {
+            let text = config[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("{key} is not a string: {config:#}"));
+            out.insert(
+                key.to_owned(),
+                serde_json::from_str(text).expect("valid JSON"),
+            );
+        }
+        Value::Object(out)
+    }
+
+    const ZIPKIN_TRACER: &str = "type.googleapis.com/envoy.config.trace.v3.ZipkinConfig";
+    const HCM_TRACING: &str = "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.Tracing";
+
+    fn zipkin_expectation(host: &str, port: u16, sampling: f64) -> Value {
+        let provider = json!({
+            "name": "envoy.tracers.zipkin",
+            "typed_config": {
+                "@type": ZIPKIN_TRACER,
+                "collector_cluster": "tracing-collector",
+                "collector_endpoint": "/api/v2/spans",
+                "collector_endpoint_version": "HTTP_JSON",
+            },
+        });
+        json!({
+            "envoy_tracing_json": {"http": provider},
+            "envoy_extra_static_clusters_json": {
+                "name": "tracing-collector",
+                "type": "STRICT_DNS",
+                "connect_timeout": "1s",
+                "load_assignment": {
+                    "cluster_name": "tracing-collector",
+                    "endpoints": [{"lb_endpoints": [{"endpoint": {"address": {
+                        "socket_address": {"address": host, "port_value": port},
+                    }}}]}],
+                },
+            },
+            "envoy_listener_tracing_json": {
+                "@type": HCM_TRACING,
+                "random_sampling": {"value": sampling},
+                "provider": provider,
+            },
+        })
+    }
+
+    /// S16: Zipkin at zipkin.istio-system:9411, 100%. The scenario's
+    /// add-ons are refused (Installation), tracing is not.
+    #[test]
+    fn s16_zipkin() {
+        let mut mesh = scenario("S16-tracing-zipkin-addons.yaml");
+        assert_eq!(
+            lower_mesh(&mesh).expect_err("add-ons are refused"),
+            vec![(Feature::Installation, "observability.addons".to_owned())]
+        );
+        mesh.observability.addons.clear();
+        let objs = lower_mesh(&mesh).expect("tracing lowers");
+        assert_json(
+            zipkin_expectation("zipkin.istio-system", 9411, 100.0),
+            tracing_config(&objs),
+        );
+        // Tracing alone sets no other ProxyDefaults field.
+        let global = spec(&objs, "ProxyDefaults", "global");
+        assert_eq!(
+            global.as_object().map(|m| m.keys().collect::<Vec<_>>()),
+            Some(vec![&"config".to_owned()])
+        );
+    }
+
+    /// S29: the Jaeger collector's Zipkin endpoint
+    /// (jaeger-collector.observability:9411) at 100%, with text access
+    /// logs; the installation part is refused.
+    #[test]
+    fn s29_jaeger_collector_via_zipkin() {
+        let mut mesh = scenario("S29-production-install-istio.yaml");
+        let refused = lower_mesh(&mesh).expect_err("installation is refused");
+        assert!(
+            refused.iter().all(|(f, _)| *f == Feature::Installation),
+            "{refused:?}"
+        );
+        mesh.installation = None;
+        let objs = lower_mesh(&mesh).expect("tracing lowers");
+        assert_json(
+            zipkin_expectation("jaeger-collector.observability", 9411, 100.0),
+            tracing_config(&objs),
+        );
+        let global = spec(&objs, "ProxyDefaults", "global");
+        assert_eq!(global["accessLogs"]["enabled"], json!(true));
+        assert_eq!(global["accessLogs"]["type"], json!("stdout"));
+    }
+
+    /// The Jaeger provider becomes the same Zipkin tracer, with a Note.
+    #[test]
+    fn jaeger_provider_is_zipkin_with_a_note() {
+        let mesh = Mesh::from_policy(
+            "observability:\n  tracing: {provider: jaeger, host: jaeger-collector.observability, port: 9411, sampling: 5}\n",
+        )
+        .expect("valid");
+        let out = ConsulBackend::default().lower(&mesh).expect("lowers");
+        assert!(
+            out.notes.iter().any(|n| n.feature == Feature::Tracing
+                && n.path.to_string() == "observability.tracing.provider"
+                && n.message.contains("Zipkin")),
+            "{:#?}",
+            out.notes
+        );
+        let objs: Vec<Value> = out
+            .manifests
+            .into_vec()
+            .iter()
+            .map(|o| serde_json::to_value(o).expect("json"))
+            .collect();
+        assert_json(
+            zipkin_expectation("jaeger-collector.observability", 9411, 5.0),
+            tracing_config(&objs),
+        );
+    }
+
+    /// OpenTelemetry: the OTLP/gRPC tracer, an HTTP/2 cluster, and the
+    /// model's default 1% sampling written explicitly (Consul's is 0%).
+    /// The other ProxyDefaults `config` keys are kept.
+    #[test]
+    fn opentelemetry_grpc_and_default_sampling() {
+        let objs = lower(
+            r#"
+services:
+- name: web
+  namespace: prod
+  ports: [{number: 80, protocol: http}]
+observability:
+  tracing: {provider: openTelemetry, host: otel-collector.observability, port: 4317}
+"#,
+        );
+        let provider = json!({
+            "name": "envoy.tracers.opentelemetry",
+            "typed_config": {
+                "@type": "type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig",
+                "grpc_service": {"envoy_grpc": {"cluster_name": "tracing-collector"}},
+            },
+        });
+        assert_json(
+            json!({
+                "envoy_tracing_json": {"http": provider},
+                "envoy_extra_static_clusters_json": {
+                    "name": "tracing-collector",
+                    "type": "STRICT_DNS",
+                    "connect_timeout": "1s",
+                    "load_assignment": {
+                        "cluster_name": "tracing-collector",
+                        "endpoints": [{"lb_endpoints": [{"endpoint": {"address": {
+                            "socket_address": {"address": "otel-collector.observability", "port_value": 4317},
+                        }}}]}],
+                    },
+                    "typed_extension_protocol_options": {
+                        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+                            "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+                            "explicit_http_config": {"http2_protocol_options": {}},
+                        },
+                    },
+                },
+                "envoy_listener_tracing_json": {
+                    "@type": HCM_TRACING,
+                    "random_sampling": {"value": 1.0},
+                    "provider": provider,
+                },
+            }),
+            tracing_config(&objs),
+        );
+        let config = spec(&objs, "ProxyDefaults", "global")["config"].clone();
+        assert_eq!(config["local_request_timeout_ms"], json!(0));
+        assert_eq!(config.as_object().map(|m| m.len()), Some(4), "{config:#}");
+    }
+
+    /// A wildcard collector host is refused at its path.
+    #[test]
+    fn wildcard_host_is_refused() {
+        assert_eq!(
+            refused(
+                "observability:\n  tracing: {provider: zipkin, host: '*.example.com', port: 9411}\n"
+            ),
+            vec![(Feature::Tracing, "observability.tracing.host".to_owned())]
+        );
+    }
+}
+
 mod weights {
     use proptest::prelude::*;
 
@@ -606,6 +829,10 @@ fn table_outputs_validate() {
     for (options, policy) in [
         (Options::default(), REVIEWS.to_owned()),
         (Options::default(), INGRESS.to_owned()),
+        (
+            Options::default(),
+            "observability:\n  tracing: {provider: openTelemetry, host: otel-collector.observability, port: 4317, sampling: 10}\n  accessLogs: {format: text}\n".to_owned(),
+        ),
         (
             Options {
                 ingress: IngressFlavor::IngressGateway,
