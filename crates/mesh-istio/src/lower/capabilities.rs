@@ -14,7 +14,7 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
     mesh: MeshKind::Istio,
     rows: rows! {
         PathExact => Native, "VirtualService `uri: {exact}`; HTTPRoute `Exact` in the GAMMA flavor";
-        PathPrefix => Rewritten, "segment prefix `/p` written as exact `/p` or string prefix `/p/` (GAMMA: `PathPrefix`)";
+        PathPrefix => Rewritten, "segment prefix `/p` written as exact `/p` or string prefix `/p/` (GAMMA: `PathPrefix`; route order checked by the shared precedence checker: dead matches dropped, conflicts refused)";
         PathRegex => Native, "`uri: {regex}` (RE2)";
         MethodMatch => Native, "`method: {exact}`";
         HeaderMatch => Native, "`headers` exact / prefix / regex (GAMMA: prefixes become regexes)";

@@ -15,8 +15,12 @@
 //! - **GAMMA flavor** ([`RoutingFlavor::Gamma`]): one Gateway API HTTPRoute
 //!   per service with routes, attached to the Service, and one core Service
 //!   `<service>-<version>` per version it routes to. Gateway API picks the
-//!   most specific match, not the first: the routes are accepted only when
-//!   their order provably cannot matter ([`precedence`]).
+//!   most specific match, not the first: the shared checker
+//!   [`mesh_k8s::gateway::precedence`] (as for Linkerd) proves the order
+//!   cannot matter, drops matches an earlier route makes dead under
+//!   first-match (with a note), or refuses naming the two conflicting
+//!   routes. Regex paths are treated as unordered (Istio ranks them below
+//!   prefixes, a ranking the checker does not model).
 //! - **Resilience**: one DestinationRule per service with its connection
 //!   pool, outlier detection (defaults made explicit), load balancer and
 //!   client TLS mode (`ISTIO_MUTUAL`, `DISABLE` where the server's mTLS is
@@ -55,7 +59,6 @@ mod capabilities;
 mod edge;
 mod gamma;
 mod observability;
-pub mod precedence;
 mod resilience;
 mod security;
 mod traffic;

@@ -884,15 +884,119 @@ spec:
   ports: [{name: http, port: 5000, targetPort: 5000}]
 "#,
     );
-    // S09: a cookie regex and a query match may overlap: refused, naming
-    // both routes.
+    // S09: cookie regex → v3, query → v2, else v1. Gateway API ranks a
+    // match with a header above one with only a query parameter, and both
+    // above the catch-all, so most-specific-match picks what first-match
+    // picks: lowered as is, in order (the shared checker proves it).
+    expect(
+        "S09",
+        options(),
+        r#"
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: default}
+spec:
+  parentRefs: [{group: "", kind: Service, name: reviews}]
+  rules:
+  - name: cookie-jason
+    matches: [{headers: [{name: cookie, type: RegularExpression, value: '^(.*?;\s*)?(user=jason)(;.*)?$'}]}]
+    backendRefs: [{name: reviews-v3, port: 9080}]
+  - name: query-test
+    matches: [{queryParams: [{name: test, value: "true"}]}]
+    backendRefs: [{name: reviews-v2, port: 9080}]
+  - name: default
+    backendRefs: [{name: reviews-v1, port: 9080}]
+"#,
+    );
+}
+
+const GAMMA_APP: &str = "security: {defaultAction: allow}
+services:
+- name: app
+  namespace: default
+  ports: [{number: 80, protocol: http}]
+  versions: [{name: v1}, {name: v2}]
+  routes:
+";
+
+#[test]
+fn gamma_precedence_trap_is_rewritten_and_conflicts_refused() {
+    let options = || Options {
+        routing: RoutingFlavor::Gamma,
+        ..Options::default()
+    };
+    // A broad prefix then a narrower one: the narrow one never matches
+    // under first-match, Gateway API would pick it: it is left out, with a
+    // note on its match.
+    let trap = format!(
+        "{GAMMA_APP}  - name: api
+    match: [{{path: {{prefix: /api}}}}]
+    forward: {{backends: [{{version: v1}}]}}
+  - name: api-v2
+    match: [{{path: {{prefix: /api/v2}}}}]
+    forward: {{backends: [{{version: v2}}]}}
+"
+    );
+    let mesh = Mesh::from_policy(&trap).unwrap();
+    let out = IstioBackend::new(options()).lower(&mesh).unwrap();
+    let route = out
+        .manifests
+        .into_vec()
+        .iter()
+        .map(|o| serde_json::to_value(o).unwrap())
+        .find(|o| o["kind"] == "HTTPRoute")
+        .unwrap();
+    assert_eq!(
+        route["spec"]["rules"],
+        serde_json::json!([
+            {"name": "api",
+             "matches": [{"path": {"type": "PathPrefix", "value": "/api"}}],
+             "backendRefs": [{"name": "app-v1", "port": 80}]},
+            {"backendRefs": [{"name": "app", "port": 80}]}
+        ])
+    );
+    let note = out
+        .notes
+        .iter()
+        .find(|n| n.path.as_str() == "services[0].routes[1].match[0]")
+        .unwrap_or_else(|| panic!("{:?}", out.notes));
+    assert!(
+        note.message.contains("services[0].routes[0] (api)"),
+        "{}",
+        note.message
+    );
+    // A method-only route before a longer path: Gateway API ranks the path
+    // first, first-match the method: refused on the later route, naming
+    // both routes as Linkerd does.
+    let conflict = format!(
+        "{GAMMA_APP}  - name: gets
+    match: [{{method: GET}}]
+    forward: {{backends: [{{version: v1}}]}}
+  - name: api
+    match: [{{path: {{prefix: /api}}}}]
+    forward: {{backends: [{{version: v2}}]}}
+"
+    );
     let errs = IstioBackend::new(options())
-        .lower(&scenario("S09"))
+        .lower(&Mesh::from_policy(&conflict).unwrap())
         .unwrap_err();
     let text = errs.to_string();
     assert!(
-        text.contains("cookie-jason") && text.contains("query-test"),
+        text.contains("services[0].routes[0] (gets)")
+            && text.contains("services[0].routes[1] (api)")
+            && text.contains("ranks services[0].routes[1] (api) as more specific"),
         "{text}"
+    );
+    let refused: Vec<(Feature, String)> = errs
+        .iter()
+        .filter_map(|e| match e {
+            LowerError::Unsupported { feature, path, .. } => Some((*feature, path.to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [(Feature::PathPrefix, "services[0].routes[1]".to_owned())]
     );
 }
 
