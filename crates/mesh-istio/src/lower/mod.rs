@@ -31,6 +31,28 @@
 //!   modes; AuthorizationPolicy per model policy (deny-by-default is the
 //!   allow-nothing policy `allow-nothing` in the root namespace);
 //!   RequestAuthentication per JWT provider and scope.
+//! - **Ambient** ([`Options::data_plane`]): namespaces labelled
+//!   `istio.io/dataplane-mode=ambient`; routes as HTTPRoutes; a namespace
+//!   with a service needing L7 processing (routes, L7 resilience, L7
+//!   authorization, JWT) gets the waypoint Gateway `waypoint` and
+//!   `istio.io/use-waypoint` (and `istio.io/ingress-use-waypoint` when the
+//!   model has ingresses), so all its services are reached through it.
+//!   Policies of a service behind a waypoint are attached to it with
+//!   `targetRefs: [{group: "", kind: Service, name: <service>}]` (the
+//!   waypoint sees the client's identity; ztunnel sees the waypoint's), as
+//!   are RequestAuthentications (a namespace scope targets the waypoint
+//!   Gateway). Policies elsewhere stay selector-based, L4 only, for
+//!   ztunnel. Under deny-by-default, each waypoint namespace gets
+//!   `allow-waypoint` (ztunnel admits the waypoint's principal
+//!   `<trust-domain>/ns/<ns>/sa/waypoint`) and `waypoint-allow-nothing`
+//!   (attached to its services: the waypoint denies what no policy
+//!   allows); under default allow, an ALLOW policy of a service behind a
+//!   waypoint gets `<policy>-ztunnel`, admitting only the waypoint at the
+//!   workloads, so it cannot be bypassed through pod IPs. Refused:
+//!   namespace, workload and mesh policies covering a waypoint namespace
+//!   (ztunnel would see the waypoint's identity), IP blocks and ports in
+//!   waypoint policies, DENY with HTTP attributes on a service with TCP
+//!   ports, mesh and workload JWT scopes.
 //! - **Edge**: an ingress becomes a Gateway and a VirtualService bound to
 //!   it; an external service a ServiceEntry (and a DestinationRule when the
 //!   mesh originates TLS); the registry-only egress policy a root-namespace
@@ -564,6 +586,14 @@ fn namespaces(cx: &mut Cx<'_>) {
         }
         if let Some(w) = traffic::waypoint_label(cx, &name) {
             labels.insert("istio.io/use-waypoint".to_owned(), w);
+            if !cx.mesh.ingress.is_empty() {
+                // Ingress gateways send to pods directly unless told to use
+                // the waypoint, which enforces the services' policies.
+                labels.insert(
+                    "istio.io/ingress-use-waypoint".to_owned(),
+                    "true".to_owned(),
+                );
+            }
         }
         let ns = mesh_k8s::lowering::namespace(name.as_str(), labels, []);
         cx.emit_plain(ns);
