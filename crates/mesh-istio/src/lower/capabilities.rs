@@ -14,7 +14,7 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
     mesh: MeshKind::Istio,
     rows: rows! {
         PathExact => Native, "VirtualService `uri: {exact}`; HTTPRoute `Exact` in the GAMMA flavor";
-        PathPrefix => Rewritten, "segment prefix `/p` written as exact `/p` or string prefix `/p/` (GAMMA: `PathPrefix`)";
+        PathPrefix => Rewritten, "segment prefix `/p` written as exact `/p` or string prefix `/p/` (GAMMA: `PathPrefix`; route order checked by the shared precedence checker: dead matches dropped, conflicts refused)";
         PathRegex => Native, "`uri: {regex}` (RE2)";
         MethodMatch => Native, "`method: {exact}`";
         HeaderMatch => Native, "`headers` exact / prefix / regex (GAMMA: prefixes become regexes)";
@@ -45,12 +45,12 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         MtlsDisabled => Partial, "PeerAuthentication DISABLE and client DISABLE (sidecar mode only: ztunnel always uses mTLS)";
         MtlsPortLevel => Native, "`portLevelMtls` keyed by workload port, on service and workload scopes";
         DefaultDeny => Native, "the allow-nothing AuthorizationPolicy (`spec: {}`) in the root namespace, plus one admitting the ingress gateway";
-        AuthzAllow => Native, "ALLOW AuthorizationPolicy (sidecar mode; ambient: L4 rules only)";
+        AuthzAllow => Native, "ALLOW AuthorizationPolicy (ambient: on services behind a waypoint attached with `targetRefs`, else L4 rules at ztunnel)";
         AuthzDeny => Partial, "DENY AuthorizationPolicy; rules with HTTP attributes only on a service scope, limited to its HTTP ports";
         AuthzIpBlock => Native, "`ipBlocks`";
         AuthzL7 => Partial, "methods, ports and paths: exact, segment prefix as `/p` + `/p/*`, regex only as a literal prefix (`/p*`)";
         AuthzCondition => Native, "`when` on `request.headers[...]` and `request.auth.claims[...]`";
-        Jwt => Partial, "RequestAuthentication + `requestPrincipals` `iss/sub` (sidecar mode only)";
+        Jwt => Partial, "RequestAuthentication + `requestPrincipals` `iss/sub` (ambient: service and namespace scopes only, attached to the waypoint)";
         Ingress => Native, "Istio Gateway (selector option, default `istio: ingressgateway`) + a VirtualService bound to it";
         IngressTls => Native, "Gateway TLS SIMPLE / MUTUAL with `credentialName`";
         IngressPassthrough => Partial, "Gateway TLS PASSTHROUGH with a `tls` route by SNI to the ingress's last catch-all route";
@@ -66,6 +66,6 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         Installation => Partial, "the revision (namespace labels) and data-plane mode are used; the IstioOperator is not generated yet";
         HighAvailability => Unsupported, "an installation setting, not lowered by this backend yet";
         ExternalCa => Unsupported, "an installation setting, not lowered by this backend yet";
-        Ambient => Partial, "namespaces labelled ambient, HTTPRoutes, one waypoint per namespace needing L7; L7 authorization, JWT, rate limits, TLS origination and the egress policy are refused";
+        Ambient => Partial, "namespaces labelled ambient, HTTPRoutes, one waypoint per namespace needing L7; policies of its services attached with `targetRefs` (L4 elsewhere at ztunnel), the waypoint admitted at ztunnel; refused: namespace / mesh policies where a waypoint is, IP blocks and ports at a waypoint, rate limits, TLS origination, the egress policy";
     },
 };

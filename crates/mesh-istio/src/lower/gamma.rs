@@ -7,6 +7,7 @@ use std::num::NonZeroU16;
 use k8s_openapi::api::core::v1::{Service as CoreService, ServicePort, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use mesh_k8s::GoDuration;
+use mesh_k8s::gateway::precedence::{self, RegexRank, RouteEntry};
 use mesh_k8s::gateway::{
     BackendObjectReference, BackendRef, Fraction, Gateway as K8sGateway, GatewaySpec, HeaderMatch,
     HeaderModifier, HttpBackendRef, HttpMethod, HttpPathMatch, HttpRoute, HttpRouteFilter,
@@ -28,26 +29,48 @@ pub(crate) const WAYPOINT: &str = "waypoint";
 /// its namespace's waypoint.
 pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     let path = service_path(i);
-    if let Err(c) = super::precedence::check(&svc.routes) {
-        let name = |k: usize| {
-            svc.routes[k]
-                .name
-                .as_ref()
-                .map_or_else(|| format!("routes[{k}]"), |n| n.to_string())
-        };
-        let feature = match_feature(&svc.routes[c.second]);
-        cx.unsupported(
-            feature,
-            path.clone().field("routes").index(c.second),
+    // Gateway API picks the most specific match, the model the first one:
+    // the shared checker proves the order cannot matter, drops matches
+    // first-match makes dead, or names the two conflicting routes. One
+    // HTTPRoute per service: every route is in group 0. Istio ranks
+    // regex paths below prefixes (`sortHTTPRoutes`), a ranking the
+    // checker does not model, so regex paths are `Unordered`
+    // (conservative: a possible conflict is refused, never hidden).
+    let labels: Vec<String> = (0..svc.routes.len())
+        .map(|j| path.clone().field("routes").index(j).to_string())
+        .collect();
+    let entries: Vec<RouteEntry<'_>> = svc
+        .routes
+        .iter()
+        .zip(&labels)
+        .map(|(r, l)| RouteEntry::new(r, 0, l.as_str()))
+        .collect();
+    let plan = match precedence::plan(&entries, RegexRank::Unordered) {
+        Ok(plan) => plan,
+        Err(c) => {
+            cx.unsupported(
+                match_feature(&svc.routes[c.later_index]),
+                path.clone().field("routes").index(c.later_index),
+                format!(
+                    "{c}; put the more specific route first, make the matches disjoint, or use the classic \
+                     VirtualService flavor (first-match)"
+                ),
+            );
+            return;
+        }
+    };
+    for d in &plan.dropped {
+        let rp = path.clone().field("routes").index(d.entry);
+        cx.note(
+            match_feature(&svc.routes[d.entry]),
+            d.matching
+                .map_or_else(|| rp.clone(), |k| rp.clone().field("match").index(k)),
             format!(
-                "in the GAMMA flavor Gateway API picks the most specific match, and routes {} and {} may both \
-                 match a request, so their order could change the result; make them mutually exclusive (different \
-                 exact paths or exact header values) or use the classic VirtualService flavor",
-                name(c.first),
-                name(c.second)
+                "never matches under first-match (an earlier route, {}, takes all its requests): left out, \
+                 since Gateway API's most-specific-match would pick it",
+                entries[d.shadowed_by].label
             ),
         );
-        return;
     }
     let Some(port) = first_port(svc) else {
         cx.unsupported(
@@ -59,9 +82,9 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     };
     let ns = svc.namespace.as_str();
     let mut rules = Vec::new();
-    for (j, r) in svc.routes.iter().enumerate() {
-        let rpath = path.clone().field("routes").index(j);
-        rules.extend(rule(cx, r, svc, &rpath));
+    for pr in &plan.rules {
+        let rpath = path.clone().field("routes").index(pr.entry);
+        rules.extend(rule(cx, &svc.routes[pr.entry], &pr.matches, svc, &rpath));
     }
     if svc.routes.is_empty() || !svc.routes.iter().any(super::traffic::is_catch_all) {
         let backend = match &svc.unmatched {
@@ -275,11 +298,18 @@ fn route_match(cx: &mut Cx<'_>, m: &RouteMatch, path: &FieldPath) -> HttpRouteMa
 
 /// The HTTPRoute rules of one model route (one per match when the path
 /// prefix is rewritten, since `ReplacePrefixMatch` takes one match).
-fn rule(cx: &mut Cx<'_>, r: &Route, svc: &Service, path: &FieldPath) -> Vec<HttpRouteRule> {
-    let matches: Vec<HttpRouteMatch> = r
-        .matches
+/// `kept` are the indices of the matches the precedence plan keeps (empty
+/// when the route has none).
+fn rule(
+    cx: &mut Cx<'_>,
+    r: &Route,
+    kept: &[usize],
+    svc: &Service,
+    path: &FieldPath,
+) -> Vec<HttpRouteRule> {
+    let matches: Vec<HttpRouteMatch> = kept
         .iter()
-        .enumerate()
+        .filter_map(|&k| r.matches.get(k).map(|m| (k, m)))
         .map(|(k, m)| route_match(cx, m, &path.clone().field("match").index(k)))
         .collect();
     let mut base = HttpRouteRule {

@@ -15,8 +15,12 @@
 //! - **GAMMA flavor** ([`RoutingFlavor::Gamma`]): one Gateway API HTTPRoute
 //!   per service with routes, attached to the Service, and one core Service
 //!   `<service>-<version>` per version it routes to. Gateway API picks the
-//!   most specific match, not the first: the routes are accepted only when
-//!   their order provably cannot matter ([`precedence`]).
+//!   most specific match, not the first: the shared checker
+//!   [`mesh_k8s::gateway::precedence`] (as for Linkerd) proves the order
+//!   cannot matter, drops matches an earlier route makes dead under
+//!   first-match (with a note), or refuses naming the two conflicting
+//!   routes. Regex paths are treated as unordered (Istio ranks them below
+//!   prefixes, a ranking the checker does not model).
 //! - **Resilience**: one DestinationRule per service with its connection
 //!   pool, outlier detection (defaults made explicit), load balancer and
 //!   client TLS mode (`ISTIO_MUTUAL`, `DISABLE` where the server's mTLS is
@@ -27,6 +31,28 @@
 //!   modes; AuthorizationPolicy per model policy (deny-by-default is the
 //!   allow-nothing policy `allow-nothing` in the root namespace);
 //!   RequestAuthentication per JWT provider and scope.
+//! - **Ambient** ([`Options::data_plane`]): namespaces labelled
+//!   `istio.io/dataplane-mode=ambient`; routes as HTTPRoutes; a namespace
+//!   with a service needing L7 processing (routes, L7 resilience, L7
+//!   authorization, JWT) gets the waypoint Gateway `waypoint` and
+//!   `istio.io/use-waypoint` (and `istio.io/ingress-use-waypoint` when the
+//!   model has ingresses), so all its services are reached through it.
+//!   Policies of a service behind a waypoint are attached to it with
+//!   `targetRefs: [{group: "", kind: Service, name: <service>}]` (the
+//!   waypoint sees the client's identity; ztunnel sees the waypoint's), as
+//!   are RequestAuthentications (a namespace scope targets the waypoint
+//!   Gateway). Policies elsewhere stay selector-based, L4 only, for
+//!   ztunnel. Under deny-by-default, each waypoint namespace gets
+//!   `allow-waypoint` (ztunnel admits the waypoint's principal
+//!   `<trust-domain>/ns/<ns>/sa/waypoint`) and `waypoint-allow-nothing`
+//!   (attached to its services: the waypoint denies what no policy
+//!   allows); under default allow, an ALLOW policy of a service behind a
+//!   waypoint gets `<policy>-ztunnel`, admitting only the waypoint at the
+//!   workloads, so it cannot be bypassed through pod IPs. Refused:
+//!   namespace, workload and mesh policies covering a waypoint namespace
+//!   (ztunnel would see the waypoint's identity), IP blocks and ports in
+//!   waypoint policies, DENY with HTTP attributes on a service with TCP
+//!   ports, mesh and workload JWT scopes.
 //! - **Edge**: an ingress becomes a Gateway and a VirtualService bound to
 //!   it; an external service a ServiceEntry (and a DestinationRule when the
 //!   mesh originates TLS); the registry-only egress policy a root-namespace
@@ -55,7 +81,6 @@ mod capabilities;
 mod edge;
 mod gamma;
 mod observability;
-pub mod precedence;
 mod resilience;
 mod security;
 mod traffic;
@@ -561,6 +586,14 @@ fn namespaces(cx: &mut Cx<'_>) {
         }
         if let Some(w) = traffic::waypoint_label(cx, &name) {
             labels.insert("istio.io/use-waypoint".to_owned(), w);
+            if !cx.mesh.ingress.is_empty() {
+                // Ingress gateways send to pods directly unless told to use
+                // the waypoint, which enforces the services' policies.
+                labels.insert(
+                    "istio.io/ingress-use-waypoint".to_owned(),
+                    "true".to_owned(),
+                );
+            }
         }
         let ns = mesh_k8s::lowering::namespace(name.as_str(), labels, []);
         cx.emit_plain(ns);

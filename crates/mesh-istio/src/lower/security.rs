@@ -12,7 +12,7 @@ use crate::crds::{
     self, AuthorizationAction, AuthorizationPolicy, AuthorizationPolicySpec, JwksUri, JwtRule,
     MutualTls, NonEmptyString, PeerAuthentication, PeerAuthenticationSpec, PolicySelector,
     PolicyTarget, PortKey, RequestAuthentication, RequestAuthenticationSpec, Rule, RuleFrom,
-    RuleTo,
+    RuleTo, TargetRef,
 };
 
 pub(crate) fn lower(cx: &mut Cx<'_>) {
@@ -220,19 +220,8 @@ fn authorization(cx: &mut Cx<'_>) {
             AuthorizationPolicySpec::default(),
         );
         cx.emit(ap, &v);
-        if cx.ambient
-            && cx
-                .mesh
-                .services
-                .iter()
-                .any(|s| super::traffic::needs_l7(cx, s))
-        {
-            cx.unsupported(
-                Feature::Ambient,
-                FieldPath::root().field("security").field("defaultAction"),
-                "deny-by-default with waypoints needs ztunnel policies admitting each waypoint, which this \
-                 lowering does not generate yet; use the sidecar data plane or defaultAction: allow",
-            );
+        if cx.ambient {
+            ambient_default_deny(cx, &v);
         }
         if !cx.mesh.ingress.is_empty() {
             let ns = cx.opts.ingress_gateway_namespace.clone();
@@ -277,14 +266,38 @@ fn policy(cx: &mut Cx<'_>, p: &ModelPolicy, path: &FieldPath, version: &str) {
         _ => None,
     };
     if cx.ambient {
-        let l7 = p.rules.iter().any(AuthzRule::is_l7)
-            || svc.is_some_and(|s| super::traffic::needs_l7(cx, s));
-        if l7 {
+        if let Scope::Service(r) = &p.scope
+            && super::traffic::has_waypoint(cx, &r.namespace)
+        {
+            waypoint_policy(cx, p, svc, r, path, version);
+            return;
+        }
+        let covered = match &p.scope {
+            Scope::Mesh => waypoint_namespaces(cx).into_iter().next(),
+            Scope::Namespace(n) => super::traffic::has_waypoint(cx, n).then(|| n.clone()),
+            Scope::Workload(w) => {
+                super::traffic::has_waypoint(cx, &w.namespace).then(|| w.namespace.clone())
+            }
+            Scope::Service(_) => None,
+        };
+        if let Some(ns) = covered {
+            cx.unsupported(
+                Feature::Ambient,
+                path.field("scope"),
+                format!(
+                    "namespace {ns} has a waypoint, and ztunnel sees the waypoint's identity for traffic through it, \
+                     so this policy can neither be enforced by ztunnel there nor attached to the waypoint without a \
+                     service; scope it to services (policies of services behind a waypoint are attached to it)"
+                ),
+            );
+            return;
+        }
+        if p.rules.iter().any(AuthzRule::is_l7) {
             cx.unsupported(
                 Feature::Ambient,
                 path.clone(),
-                "ambient L7 authorization (policies attached to waypoints with targetRefs) is not lowered yet; \
-                 keep the policy to L4 attributes (identities, namespaces, IP blocks, ports) or use the sidecar data plane",
+                "L7 rules are enforced by waypoints, which are attached per service: scope the policy to services, \
+                 or keep it to L4 attributes (identities, namespaces, IP blocks, ports)",
             );
             return;
         }
@@ -464,21 +477,238 @@ fn condition(c: &Condition) -> crds::Condition {
     }
 }
 
+// === ambient ===
+
+/// `targetRefs` item for the core Service `name` (policies of a service
+/// behind a waypoint are attached to the waypoint this way; Istio 1.24+
+/// recommends it for per-service waypoint policies).
+fn service_ref(name: &str) -> Result<TargetRef, crds::InvalidValue> {
+    TargetRef::new("", "Service", name)
+}
+
+/// `targetRefs` item for the namespace's waypoint Gateway.
+fn waypoint_ref() -> Result<TargetRef, crds::InvalidValue> {
+    TargetRef::new(
+        "gateway.networking.k8s.io",
+        "Gateway",
+        super::gamma::WAYPOINT,
+    )
+}
+
+/// The principal of namespace `ns`'s waypoint: Istio runs the waypoint
+/// under a ServiceAccount named after its Gateway.
+fn waypoint_principal(cx: &Cx<'_>, ns: &str) -> String {
+    format!(
+        "{}/ns/{ns}/sa/{}",
+        cx.mesh.trust_domain.as_str(),
+        super::gamma::WAYPOINT
+    )
+}
+
+/// The namespaces with a waypoint, sorted.
+pub(crate) fn waypoint_namespaces(cx: &Cx<'_>) -> Vec<mesh_model::Name> {
+    let mut out: Vec<_> = cx
+        .mesh
+        .services
+        .iter()
+        .map(|s| s.namespace.clone())
+        .filter(|n| super::traffic::has_waypoint(cx, n))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// An ALLOW rule admitting only the waypoint of `ns`.
+fn from_waypoint(cx: &Cx<'_>, ns: &str) -> Rule {
+    Rule {
+        from: vec![RuleFrom {
+            source: Some(crds::Source {
+                principals: vec![waypoint_principal(cx, ns)],
+                ..crds::Source::default()
+            }),
+        }],
+        ..Rule::default()
+    }
+}
+
+/// Deny-by-default in ambient mode. The root-namespace allow-nothing
+/// policy is enforced by ztunnel, which sees traffic that went through a
+/// waypoint with the waypoint's identity: in each namespace with a
+/// waypoint, `allow-waypoint` (no selector) lets the waypoint reach the
+/// workloads, and `waypoint-allow-nothing` (attached to every service of
+/// the namespace) makes the waypoint deny what no policy of the service
+/// allows, as a sidecar would.
+fn ambient_default_deny(cx: &mut Cx<'_>, version: &str) {
+    for ns in waypoint_namespaces(cx) {
+        let ap = AuthorizationPolicy::new(
+            "allow-waypoint",
+            Some(ns.as_str()),
+            AuthorizationPolicySpec {
+                target: None,
+                action: Some(AuthorizationAction::Allow),
+                rules: Some(vec![from_waypoint(cx, ns.as_str())]),
+            },
+        );
+        cx.emit(ap, version);
+        let refs: Result<Vec<TargetRef>, _> = cx
+            .mesh
+            .services
+            .iter()
+            .filter(|s| s.namespace == ns)
+            .map(|s| service_ref(s.name.as_str()))
+            .collect();
+        let refs = match refs {
+            Ok(r) => r,
+            Err(e) => {
+                cx.out.error(mesh_model::LowerError::Output(e.to_string()));
+                continue;
+            }
+        };
+        // targetRefs takes at most 16 items.
+        for (k, chunk) in refs.chunks(16).enumerate() {
+            let name = if k == 0 {
+                "waypoint-allow-nothing".to_owned()
+            } else {
+                format!("waypoint-allow-nothing-{}", k + 1)
+            };
+            let ap = AuthorizationPolicy::new(
+                name,
+                Some(ns.as_str()),
+                AuthorizationPolicySpec {
+                    target: Some(PolicyTarget::TargetRefs(chunk.to_vec())),
+                    action: None,
+                    rules: None,
+                },
+            );
+            cx.emit(ap, version);
+        }
+        cx.note(
+            Feature::DefaultDeny,
+            FieldPath::root().field("security").field("defaultAction"),
+            format!(
+                "ambient: namespace {ns} has a waypoint: allow-waypoint admits it at ztunnel (which sees the \
+                 waypoint's identity), waypoint-allow-nothing makes the waypoint deny what no policy of the service allows"
+            ),
+        );
+    }
+}
+
+/// A service-scoped policy of a service behind a waypoint: attached to the
+/// waypoint with `targetRefs` to the Service, where L4 and L7 attributes
+/// are both enforced with the client's identity. Under default allow, an
+/// ALLOW policy also gets `<policy>-ztunnel` on the workloads admitting
+/// only the waypoint, so the policy cannot be bypassed by sending to pod
+/// IPs (under deny-by-default, `allow-waypoint` does that).
+fn waypoint_policy(
+    cx: &mut Cx<'_>,
+    p: &ModelPolicy,
+    svc: Option<&Service>,
+    r: &mesh_model::ServiceRef,
+    path: &FieldPath,
+    version: &str,
+) {
+    let mut ok = true;
+    for (j, rule) in p.rules.iter().enumerate() {
+        let rpath = path.clone().field("rules").index(j);
+        if rule.from.iter().any(|s| matches!(s, Source::IpBlock(_))) {
+            cx.unsupported(
+                Feature::Ambient,
+                rpath.clone().field("from"),
+                "IP blocks in a policy attached to a waypoint are not lowered (the waypoint is not the \
+                 connection's first hop); use identities or namespaces, or the sidecar data plane",
+            );
+            ok = false;
+        }
+        if rule.to.iter().any(|op| !op.ports.is_empty()) {
+            cx.unsupported(
+                Feature::Ambient,
+                rpath.clone().field("to"),
+                "ports in a policy attached to a waypoint are not lowered (service or workload port is not \
+                 settled); use paths and methods, or the sidecar data plane",
+            );
+            ok = false;
+        }
+    }
+    let tcp_ports = svc.is_some_and(|s| s.ports.iter().any(|q| !q.protocol.is_l7()));
+    if p.action == AuthzAction::Deny && tcp_ports && p.rules.iter().any(AuthzRule::is_l7) {
+        cx.unsupported(
+            Feature::Ambient,
+            path.clone(),
+            "a DENY with HTTP attributes denies all TCP traffic, and a waypoint policy cannot be limited to the \
+             HTTP ports here; split the service's TCP ports into another service, or use the sidecar data plane",
+        );
+        ok = false;
+    }
+    if !ok {
+        return;
+    }
+    let target = match service_ref(r.name.as_str()) {
+        Ok(t) => t,
+        Err(e) => {
+            cx.out.error(mesh_model::LowerError::Output(e.to_string()));
+            return;
+        }
+    };
+    let rules = p
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(j, x)| rule(cx, x, svc, &path.clone().field("rules").index(j)))
+        .collect();
+    let ns = r.namespace.as_str();
+    let ap = AuthorizationPolicy::new(
+        p.name.as_str(),
+        Some(ns),
+        AuthorizationPolicySpec {
+            target: Some(PolicyTarget::TargetRefs(vec![target])),
+            action: Some(match p.action {
+                AuthzAction::Allow => AuthorizationAction::Allow,
+                AuthzAction::Deny => AuthorizationAction::Deny,
+            }),
+            rules: Some(rules),
+        },
+    );
+    cx.emit(ap, version);
+    let mut message = format!(
+        "ambient: attached to the waypoint with targetRefs to Service {}, where the client's identity is seen",
+        r.name
+    );
+    if p.action == AuthzAction::Allow && cx.mesh.security.default_action == DefaultAction::Allow {
+        let Some(s) = svc else { return };
+        let selector = match PolicySelector::labels(plain_labels(&s.pod_selector())) {
+            Ok(sel) => sel,
+            Err(e) => {
+                cx.out.error(mesh_model::LowerError::Output(e.to_string()));
+                return;
+            }
+        };
+        let ap = AuthorizationPolicy::new(
+            format!("{}-ztunnel", p.name),
+            Some(ns),
+            AuthorizationPolicySpec {
+                target: Some(PolicyTarget::Selector(selector)),
+                action: Some(AuthorizationAction::Allow),
+                rules: Some(vec![from_waypoint(cx, ns)]),
+            },
+        );
+        cx.emit(ap, version);
+        message.push_str(&format!(
+            "; {}-ztunnel makes the workloads accept only the waypoint, so the policy cannot be bypassed",
+            p.name
+        ));
+    } else if p.action == AuthzAction::Deny {
+        message.push_str("; traffic sent to pod IPs directly does not pass the waypoint");
+    }
+    cx.note(Feature::Ambient, path.clone(), message);
+}
+
 // === JWT ===
 
 fn jwt(cx: &mut Cx<'_>) {
     let v = cx.opts.api_versions.request_authentication.clone();
     for (k, p) in cx.mesh.security.jwt.iter().enumerate() {
         let path = FieldPath::root().field("security").field("jwt").index(k);
-        if cx.ambient {
-            cx.unsupported(
-                Feature::Ambient,
-                path,
-                "JWT validation in ambient mode needs a waypoint (targetRefs), which this lowering does not \
-                 generate for it yet; use the sidecar data plane",
-            );
-            continue;
-        }
         let Some(rule) = jwt_rule(cx, p, &path) else {
             continue;
         };
@@ -487,18 +717,55 @@ fn jwt(cx: &mut Cx<'_>) {
         } else {
             p.scopes.clone()
         };
-        for scope in &scopes {
+        for (si, scope) in scopes.iter().enumerate() {
             let name = match scope {
                 Scope::Mesh | Scope::Namespace(_) => p.name.to_string(),
                 Scope::Service(r) => format!("{}-{}", p.name, r.name),
                 Scope::Workload(w) => format!("{}-{}", p.name, workload_name(&w.labels)),
             };
             let (ns, labels) = scope_target(cx, scope);
-            let target = match labels.map(PolicySelector::labels).transpose() {
-                Ok(s) => s.map(PolicyTarget::Selector),
-                Err(e) => {
-                    cx.out.error(mesh_model::LowerError::Output(e.to_string()));
-                    continue;
+            let target = if cx.ambient {
+                // JWT validation runs in the waypoint: attached to the
+                // service, or to the namespace's waypoint.
+                let spath = if p.scopes.is_empty() {
+                    path.clone()
+                } else {
+                    path.clone().field("scopes").index(si)
+                };
+                let target = match scope {
+                    Scope::Service(r) => service_ref(r.name.as_str()),
+                    Scope::Namespace(_) => waypoint_ref(),
+                    Scope::Mesh | Scope::Workload(_) => {
+                        cx.unsupported(
+                            Feature::Ambient,
+                            spath,
+                            "JWT validation in ambient mode runs in waypoints, attached to a service or a \
+                             namespace's waypoint: scope the provider to namespaces or services",
+                        );
+                        continue;
+                    }
+                };
+                match target {
+                    Ok(t) => {
+                        cx.note(
+                            Feature::Jwt,
+                            spath,
+                            "ambient: attached to the waypoint with targetRefs (RequestAuthentication needs a waypoint)",
+                        );
+                        Some(PolicyTarget::TargetRefs(vec![t]))
+                    }
+                    Err(e) => {
+                        cx.out.error(mesh_model::LowerError::Output(e.to_string()));
+                        continue;
+                    }
+                }
+            } else {
+                match labels.map(PolicySelector::labels).transpose() {
+                    Ok(s) => s.map(PolicyTarget::Selector),
+                    Err(e) => {
+                        cx.out.error(mesh_model::LowerError::Output(e.to_string()));
+                        continue;
+                    }
                 }
             };
             let ra = RequestAuthentication::new(

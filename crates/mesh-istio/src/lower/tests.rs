@@ -884,15 +884,119 @@ spec:
   ports: [{name: http, port: 5000, targetPort: 5000}]
 "#,
     );
-    // S09: a cookie regex and a query match may overlap: refused, naming
-    // both routes.
+    // S09: cookie regex → v3, query → v2, else v1. Gateway API ranks a
+    // match with a header above one with only a query parameter, and both
+    // above the catch-all, so most-specific-match picks what first-match
+    // picks: lowered as is, in order (the shared checker proves it).
+    expect(
+        "S09",
+        options(),
+        r#"
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: default}
+spec:
+  parentRefs: [{group: "", kind: Service, name: reviews}]
+  rules:
+  - name: cookie-jason
+    matches: [{headers: [{name: cookie, type: RegularExpression, value: '^(.*?;\s*)?(user=jason)(;.*)?$'}]}]
+    backendRefs: [{name: reviews-v3, port: 9080}]
+  - name: query-test
+    matches: [{queryParams: [{name: test, value: "true"}]}]
+    backendRefs: [{name: reviews-v2, port: 9080}]
+  - name: default
+    backendRefs: [{name: reviews-v1, port: 9080}]
+"#,
+    );
+}
+
+const GAMMA_APP: &str = "security: {defaultAction: allow}
+services:
+- name: app
+  namespace: default
+  ports: [{number: 80, protocol: http}]
+  versions: [{name: v1}, {name: v2}]
+  routes:
+";
+
+#[test]
+fn gamma_precedence_trap_is_rewritten_and_conflicts_refused() {
+    let options = || Options {
+        routing: RoutingFlavor::Gamma,
+        ..Options::default()
+    };
+    // A broad prefix then a narrower one: the narrow one never matches
+    // under first-match, Gateway API would pick it: it is left out, with a
+    // note on its match.
+    let trap = format!(
+        "{GAMMA_APP}  - name: api
+    match: [{{path: {{prefix: /api}}}}]
+    forward: {{backends: [{{version: v1}}]}}
+  - name: api-v2
+    match: [{{path: {{prefix: /api/v2}}}}]
+    forward: {{backends: [{{version: v2}}]}}
+"
+    );
+    let mesh = Mesh::from_policy(&trap).unwrap();
+    let out = IstioBackend::new(options()).lower(&mesh).unwrap();
+    let route = out
+        .manifests
+        .into_vec()
+        .iter()
+        .map(|o| serde_json::to_value(o).unwrap())
+        .find(|o| o["kind"] == "HTTPRoute")
+        .unwrap();
+    assert_eq!(
+        route["spec"]["rules"],
+        serde_json::json!([
+            {"name": "api",
+             "matches": [{"path": {"type": "PathPrefix", "value": "/api"}}],
+             "backendRefs": [{"name": "app-v1", "port": 80}]},
+            {"backendRefs": [{"name": "app", "port": 80}]}
+        ])
+    );
+    let note = out
+        .notes
+        .iter()
+        .find(|n| n.path.as_str() == "services[0].routes[1].match[0]")
+        .unwrap_or_else(|| panic!("{:?}", out.notes));
+    assert!(
+        note.message.contains("services[0].routes[0] (api)"),
+        "{}",
+        note.message
+    );
+    // A method-only route before a longer path: Gateway API ranks the path
+    // first, first-match the method: refused on the later route, naming
+    // both routes as Linkerd does.
+    let conflict = format!(
+        "{GAMMA_APP}  - name: gets
+    match: [{{method: GET}}]
+    forward: {{backends: [{{version: v1}}]}}
+  - name: api
+    match: [{{path: {{prefix: /api}}}}]
+    forward: {{backends: [{{version: v2}}]}}
+"
+    );
     let errs = IstioBackend::new(options())
-        .lower(&scenario("S09"))
+        .lower(&Mesh::from_policy(&conflict).unwrap())
         .unwrap_err();
     let text = errs.to_string();
     assert!(
-        text.contains("cookie-jason") && text.contains("query-test"),
+        text.contains("services[0].routes[0] (gets)")
+            && text.contains("services[0].routes[1] (api)")
+            && text.contains("ranks services[0].routes[1] (api) as more specific"),
         "{text}"
+    );
+    let refused: Vec<(Feature, String)> = errs
+        .iter()
+        .filter_map(|e| match e {
+            LowerError::Unsupported { feature, path, .. } => Some((*feature, path.to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [(Feature::PathPrefix, "services[0].routes[1]".to_owned())]
     );
 }
 
@@ -924,6 +1028,211 @@ fn ambient_mode() {
     assert_eq!(gw["spec"]["gatewayClassName"], "istio-waypoint");
     assert!(objs.iter().any(|o| o["kind"] == "HTTPRoute"));
     assert!(!objs.iter().any(|o| o["kind"] == "VirtualService"));
+}
+
+/// S20 in ambient mode: httpbin has an L7 authorization rule (JWT principal
+/// and claim) and a JWT provider, so its namespace gets the waypoint; the
+/// policy and the RequestAuthentication are attached to it with
+/// `targetRefs` to the Service; deny-by-default admits the waypoint at
+/// ztunnel and denies at the waypoint what no policy allows.
+#[test]
+fn ambient_l7_authorization_and_jwt() {
+    let mut mesh = scenario("S20");
+    mesh.egress.policy = mesh_model::OutboundPolicy::AllowAny;
+    assert_eq!(
+        mesh.security.default_action,
+        mesh_model::DefaultAction::Deny
+    );
+    let options = || Options {
+        data_plane: Some(mesh_model::DataPlane::Ambient),
+        ..Options::default()
+    };
+    let want = r#"
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: default
+  labels: {istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: waypoint
+  namespace: default
+  labels: {istio.io/waypoint-for: service}
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{name: mesh, port: 15008, protocol: HBONE}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: allow-nothing, namespace: istio-system}
+spec: {}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: allow-waypoint, namespace: default}
+spec:
+  action: ALLOW
+  rules:
+  - from: [{source: {principals: [cluster.local/ns/default/sa/waypoint]}}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: waypoint-allow-nothing, namespace: default}
+spec:
+  targetRefs: [{group: "", kind: Service, name: httpbin}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: require-jwt, namespace: default}
+spec:
+  targetRefs: [{group: "", kind: Service, name: httpbin}]
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+        requestPrincipals: ["testing@secure.istio.io/testing@secure.istio.io"]
+    when:
+    - key: request.auth.claims[groups]
+      values: ["group1"]
+---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: {name: testing-httpbin, namespace: default}
+spec:
+  targetRefs: [{group: "", kind: Service, name: httpbin}]
+  jwtRules:
+  - issuer: "testing@secure.istio.io"
+    jwksUri: "https://raw.githubusercontent.com/istio/istio/release-1.14/security/tools/jwt/samples/jwks.json"
+"#;
+    let objs = lower_with(&mesh, options());
+    for w in docs(want) {
+        let got =
+            find(&objs, &w).unwrap_or_else(|| panic!("no {} {}", w["kind"], w["metadata"]["name"]));
+        if let Some(d) = json_diff(&w, got) {
+            panic!("{} {}: {d}", w["kind"], w["metadata"]["name"]);
+        }
+    }
+    // No selector-based L7 policy is left for ztunnel (it would fail safe
+    // into a DENY), and no sidecar-only object is emitted.
+    for o in &objs {
+        if o["kind"] == "AuthorizationPolicy" && o["spec"]["selector"].is_object() {
+            panic!("selector policy in ambient L7 output: {o}");
+        }
+    }
+    // Default allow: no deny-by-default objects, but the ALLOW policy gets
+    // a ztunnel companion admitting only the waypoint.
+    mesh.security.default_action = mesh_model::DefaultAction::Allow;
+    let objs = lower_with(&mesh, options());
+    assert!(
+        !objs
+            .iter()
+            .any(|o| o["metadata"]["name"] == "allow-waypoint"
+                || o["metadata"]["name"] == "waypoint-allow-nothing")
+    );
+    let want = docs(
+        r#"
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: require-jwt-ztunnel, namespace: default}
+spec:
+  selector: {matchLabels: {app: httpbin}}
+  action: ALLOW
+  rules:
+  - from: [{source: {principals: [cluster.local/ns/default/sa/waypoint]}}]
+"#,
+    );
+    let got = find(&objs, &want[0]).expect("require-jwt-ztunnel");
+    assert_eq!(json_diff(&want[0], got), None);
+}
+
+/// What ambient cannot do faithfully is refused, with the policy path.
+#[test]
+fn ambient_refusals() {
+    let refused = |yaml: &str| -> Vec<(Feature, String)> {
+        let mesh = Mesh::from_policy(yaml).unwrap();
+        IstioBackend::new(Options {
+            data_plane: Some(mesh_model::DataPlane::Ambient),
+            ..Options::default()
+        })
+        .lower(&mesh)
+        .unwrap_err()
+        .iter()
+        .filter_map(|e| match e {
+            LowerError::Unsupported {
+                feature,
+                path,
+                hint,
+                ..
+            } => {
+                assert!(!hint.is_empty());
+                Some((*feature, path.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+    };
+    let base = "egress: {policy: allowAny}
+security:
+  defaultAction: allow
+  jwt:
+  - name: idp
+    issuer: https://idp.example
+    jwks: {uri: 'https://idp.example/jwks'}
+    scopes: [{service: {name: app, namespace: default}}]
+  authorization:
+";
+    let svc = "services:
+- name: app
+  namespace: default
+  ports: [{number: 80, protocol: http}]
+";
+    let cases: &[(&str, &[(Feature, &str)])] = &[
+        // A namespace policy where the namespace has a waypoint: ztunnel
+        // sees the waypoint's identity.
+        (
+            "  - name: ns
+    scope: {namespace: default}
+    action: allow
+    rules: [{from: [{namespace: other}]}]
+",
+            &[(Feature::Ambient, "security.authorization[0].scope")],
+        ),
+        // IP blocks and ports at a waypoint.
+        (
+            "  - name: ip
+    scope: {service: {name: app, namespace: default}}
+    action: allow
+    rules: [{from: [{ipBlock: 10.0.0.0/8}], to: [{ports: [80]}]}]
+",
+            &[
+                (Feature::Ambient, "security.authorization[0].rules[0].from"),
+                (Feature::Ambient, "security.authorization[0].rules[0].to"),
+            ],
+        ),
+    ];
+    for (policies, want) in cases {
+        let got = refused(&format!("{base}{policies}{svc}"));
+        let want: Vec<(Feature, String)> =
+            want.iter().map(|(f, p)| (*f, (*p).to_owned())).collect();
+        assert_eq!(got, want, "{policies}");
+    }
+    // A mesh-wide JWT provider: refused (no waypoint for the whole mesh).
+    let mesh_jwt = format!(
+        "egress: {{policy: allowAny}}
+security:
+  defaultAction: allow
+  jwt:
+  - name: idp
+    issuer: https://idp.example
+    jwks: {{uri: 'https://idp.example/jwks'}}
+{svc}"
+    );
+    assert_eq!(
+        refused(&mesh_jwt),
+        [(Feature::Ambient, "security.jwt[0]".to_owned())]
+    );
 }
 
 #[test]

@@ -464,8 +464,9 @@ pub(crate) fn destination(cx: &Cx<'_>, t: &mesh_model::Target, from: &str) -> De
     d
 }
 
-/// Whether a service needs L7 processing (routes, L7 resilience or L7
-/// authorization): in ambient mode such services need a waypoint.
+/// Whether a service needs L7 processing (routes, L7 resilience, L7
+/// authorization, or JWT validation scoped to its service or namespace):
+/// in ambient mode such services need a waypoint.
 pub(crate) fn needs_l7(cx: &Cx<'_>, svc: &Service) -> bool {
     let r = &svc.resilience;
     !svc.routes.is_empty()
@@ -480,6 +481,20 @@ pub(crate) fn needs_l7(cx: &Cx<'_>, svc: &Service) -> bool {
             p.rules.iter().any(mesh_model::AuthzRule::is_l7)
                 && super::security::applies_to(&p.scope, svc)
         })
+        || cx.mesh.security.jwt.iter().any(|p| {
+            p.scopes.iter().any(|s| {
+                matches!(
+                    s,
+                    mesh_model::Scope::Service(_) | mesh_model::Scope::Namespace(_)
+                ) && super::security::applies_to(s, svc)
+            })
+        })
+}
+
+/// Whether namespace `ns` has a waypoint (ambient mode): then every
+/// service of the namespace is reached through it.
+pub(crate) fn has_waypoint(cx: &Cx<'_>, ns: &mesh_model::Name) -> bool {
+    waypoint_label(cx, ns).is_some()
 }
 
 /// The `istio.io/use-waypoint` label value for a namespace in ambient
