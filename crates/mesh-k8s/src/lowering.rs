@@ -233,3 +233,78 @@ impl From<ManifestError> for LowerError {
         LowerError::Output(e.to_string())
     }
 }
+
+/// Declares a backend's object enum (one variant per emitted kind, each
+/// holding a typed object) and implements [`Manifest`], [`MetadataMut`]
+/// and `From<Kind>` for it. Write the enum as usual, with its derives
+/// (`Serialize` and `#[serde(untagged)]` so each object serializes as
+/// itself) and docs:
+///
+/// ```
+/// use k8s_openapi::api::core::v1::{Namespace, Service};
+/// use serde::Serialize;
+///
+/// mesh_k8s::object_enum! {
+///     /// Everything this backend emits.
+///     #[derive(Debug, Clone, Serialize)]
+///     #[serde(untagged)]
+///     pub enum Emitted {
+///         /// A namespace.
+///         Namespace(Namespace),
+///         /// A Service.
+///         Service(Service),
+///     }
+/// }
+///
+/// let ns: Emitted = mesh_k8s::lowering::namespace("shop", [], []).into();
+/// assert_eq!(mesh_k8s::Manifest::kind(&ns), "Namespace");
+/// ```
+#[macro_export]
+macro_rules! object_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        // Objects are built once and moved into the manifest set; boxing
+        // the large ones would buy nothing measurable.
+        #[allow(clippy::large_enum_variant)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant($ty), )*
+        }
+
+        impl $crate::Manifest for $name {
+            fn api_version(&self) -> &str {
+                match self { $( $name::$variant(o) => $crate::Manifest::api_version(o), )* }
+            }
+            fn kind(&self) -> &str {
+                match self { $( $name::$variant(o) => $crate::Manifest::kind(o), )* }
+            }
+            fn metadata(&self) -> &$crate::ObjectMeta {
+                match self { $( $name::$variant(o) => $crate::Manifest::metadata(o), )* }
+            }
+            fn apply_order(&self) -> $crate::ApplyOrder {
+                match self { $( $name::$variant(o) => $crate::Manifest::apply_order(o), )* }
+            }
+            fn namespaced(&self) -> bool {
+                match self { $( $name::$variant(o) => $crate::Manifest::namespaced(o), )* }
+            }
+        }
+
+        impl $crate::lowering::MetadataMut for $name {
+            fn metadata_mut(&mut self) -> &mut $crate::ObjectMeta {
+                match self { $( $name::$variant(o) => $crate::lowering::MetadataMut::metadata_mut(o), )* }
+            }
+        }
+
+        $(
+            impl From<$ty> for $name {
+                fn from(o: $ty) -> Self {
+                    $name::$variant(o)
+                }
+            }
+        )*
+    };
+}

@@ -64,8 +64,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::Namespace;
 use mesh_k8s::gateway::{Gateway, HttpRoute};
-use mesh_k8s::lowering::{CommonOptions, Lowered, Lowerer, MetadataMut};
-use mesh_k8s::{ApplyOrder, Manifest, ObjectMeta};
+use mesh_k8s::lowering::{CommonOptions, Lowered, Lowerer};
 use mesh_model::{Backend, CapabilityTable, Feature, FieldPath, LowerErrors, MeshKind};
 use serde::Serialize;
 
@@ -141,122 +140,45 @@ impl Default for Options {
     }
 }
 
-/// Every kind the Consul lowering emits.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-// Objects are built once and moved into the manifest set; boxing would buy
-// nothing measurable.
-#[allow(clippy::large_enum_variant)]
-pub enum ConsulObject {
-    /// A namespace with the injection label.
-    Namespace(Namespace),
-    /// ServiceDefaults.
-    ServiceDefaults(ServiceDefaults),
-    /// ServiceResolver.
-    ServiceResolver(ServiceResolver),
-    /// ServiceRouter.
-    ServiceRouter(ServiceRouter),
-    /// ServiceSplitter.
-    ServiceSplitter(ServiceSplitter),
-    /// ServiceIntentions.
-    ServiceIntentions(ServiceIntentions),
-    /// ProxyDefaults (`global`).
-    ProxyDefaults(ProxyDefaults),
-    /// Mesh (`mesh`).
-    Mesh(Mesh),
-    /// JWTProvider.
-    JwtProvider(JwtProvider),
-    /// IngressGateway.
-    IngressGateway(IngressGateway),
-    /// TerminatingGateway.
-    TerminatingGateway(TerminatingGateway),
-    /// A Gateway API Gateway (Consul API gateway).
-    Gateway(Gateway),
-    /// A Gateway API HTTPRoute attached to an API gateway.
-    HttpRoute(HttpRoute),
-    /// MeshService: a Consul service as an HTTPRoute backend.
-    MeshService(MeshService),
-    /// RouteRetryFilter for API-gateway routes.
-    RouteRetryFilter(RouteRetryFilter),
-    /// RouteTimeoutFilter for API-gateway routes.
-    RouteTimeoutFilter(RouteTimeoutFilter),
-}
-
-macro_rules! each_variant {
-    ($self:expr, $o:ident => $body:expr) => {
-        match $self {
-            ConsulObject::Namespace($o) => $body,
-            ConsulObject::ServiceDefaults($o) => $body,
-            ConsulObject::ServiceResolver($o) => $body,
-            ConsulObject::ServiceRouter($o) => $body,
-            ConsulObject::ServiceSplitter($o) => $body,
-            ConsulObject::ServiceIntentions($o) => $body,
-            ConsulObject::ProxyDefaults($o) => $body,
-            ConsulObject::Mesh($o) => $body,
-            ConsulObject::JwtProvider($o) => $body,
-            ConsulObject::IngressGateway($o) => $body,
-            ConsulObject::TerminatingGateway($o) => $body,
-            ConsulObject::Gateway($o) => $body,
-            ConsulObject::HttpRoute($o) => $body,
-            ConsulObject::MeshService($o) => $body,
-            ConsulObject::RouteRetryFilter($o) => $body,
-            ConsulObject::RouteTimeoutFilter($o) => $body,
-        }
-    };
-}
-
-impl Manifest for ConsulObject {
-    fn api_version(&self) -> &str {
-        each_variant!(self, o => Manifest::api_version(o))
-    }
-    fn kind(&self) -> &str {
-        each_variant!(self, o => Manifest::kind(o))
-    }
-    fn metadata(&self) -> &ObjectMeta {
-        each_variant!(self, o => Manifest::metadata(o))
-    }
-    fn apply_order(&self) -> ApplyOrder {
-        each_variant!(self, o => Manifest::apply_order(o))
-    }
-    fn namespaced(&self) -> bool {
-        each_variant!(self, o => Manifest::namespaced(o))
+mesh_k8s::object_enum! {
+    /// Every kind the Consul lowering emits.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum ConsulObject {
+        /// A namespace with the injection label.
+        Namespace(Namespace),
+        /// ServiceDefaults.
+        ServiceDefaults(ServiceDefaults),
+        /// ServiceResolver.
+        ServiceResolver(ServiceResolver),
+        /// ServiceRouter.
+        ServiceRouter(ServiceRouter),
+        /// ServiceSplitter.
+        ServiceSplitter(ServiceSplitter),
+        /// ServiceIntentions.
+        ServiceIntentions(ServiceIntentions),
+        /// ProxyDefaults (`global`).
+        ProxyDefaults(ProxyDefaults),
+        /// Mesh (`mesh`).
+        Mesh(Mesh),
+        /// JWTProvider.
+        JwtProvider(JwtProvider),
+        /// IngressGateway.
+        IngressGateway(IngressGateway),
+        /// TerminatingGateway.
+        TerminatingGateway(TerminatingGateway),
+        /// A Gateway API Gateway (Consul API gateway).
+        Gateway(Gateway),
+        /// A Gateway API HTTPRoute attached to an API gateway.
+        HttpRoute(HttpRoute),
+        /// MeshService: a Consul service as an HTTPRoute backend.
+        MeshService(MeshService),
+        /// RouteRetryFilter for API-gateway routes.
+        RouteRetryFilter(RouteRetryFilter),
+        /// RouteTimeoutFilter for API-gateway routes.
+        RouteTimeoutFilter(RouteTimeoutFilter),
     }
 }
-
-impl MetadataMut for ConsulObject {
-    fn metadata_mut(&mut self) -> &mut ObjectMeta {
-        each_variant!(self, o => o.metadata_mut())
-    }
-}
-
-macro_rules! from_kind {
-    ($($variant:ident($ty:ty)),* $(,)?) => {$(
-        impl From<$ty> for ConsulObject {
-            fn from(o: $ty) -> Self {
-                ConsulObject::$variant(o)
-            }
-        }
-    )*};
-}
-
-from_kind!(
-    Namespace(Namespace),
-    ServiceDefaults(ServiceDefaults),
-    ServiceResolver(ServiceResolver),
-    ServiceRouter(ServiceRouter),
-    ServiceSplitter(ServiceSplitter),
-    ServiceIntentions(ServiceIntentions),
-    ProxyDefaults(ProxyDefaults),
-    Mesh(Mesh),
-    JwtProvider(JwtProvider),
-    IngressGateway(IngressGateway),
-    TerminatingGateway(TerminatingGateway),
-    Gateway(Gateway),
-    HttpRoute(HttpRoute),
-    MeshService(MeshService),
-    RouteRetryFilter(RouteRetryFilter),
-    RouteTimeoutFilter(RouteTimeoutFilter),
-);
 
 /// The Consul backend: lowers a [`mesh_model::Mesh`] into consul-k8s
 /// config entries.

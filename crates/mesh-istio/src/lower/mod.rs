@@ -92,8 +92,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Namespace, Service as CoreService};
 use mesh_k8s::gateway::{Gateway as K8sGateway, HttpRoute};
-use mesh_k8s::lowering::{CommonOptions, Lowered, Lowerer, MetadataMut};
-use mesh_k8s::{ApplyOrder, Manifest, ObjectMeta};
+use mesh_k8s::lowering::{CommonOptions, Lowered, Lowerer};
 use mesh_model::{
     Backend, CapabilityTable, DataPlane, Feature, FieldPath, LowerError, LowerErrors, Mesh,
     MeshKind, Name,
@@ -226,114 +225,41 @@ impl Default for Options {
     }
 }
 
-/// Every kind the Istio lowering emits.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-// Objects are built once and moved into the manifest set; boxing would buy
-// nothing measurable.
-#[allow(clippy::large_enum_variant)]
-pub enum IstioObject {
-    /// A namespace with the injection / data-plane label.
-    Namespace(Namespace),
-    /// A per-version Service (GAMMA backends).
-    Service(CoreService),
-    /// VirtualService.
-    VirtualService(VirtualService),
-    /// DestinationRule.
-    DestinationRule(DestinationRule),
-    /// Istio Gateway (ingress).
-    Gateway(Gateway),
-    /// ServiceEntry.
-    ServiceEntry(ServiceEntry),
-    /// Sidecar (outbound traffic policy).
-    Sidecar(Sidecar),
-    /// PeerAuthentication.
-    PeerAuthentication(PeerAuthentication),
-    /// AuthorizationPolicy.
-    AuthorizationPolicy(AuthorizationPolicy),
-    /// RequestAuthentication.
-    RequestAuthentication(RequestAuthentication),
-    /// EnvoyFilter (local rate limit).
-    EnvoyFilter(EnvoyFilter),
-    /// Telemetry (access logs).
-    Telemetry(Telemetry),
-    /// Gateway API HTTPRoute (GAMMA).
-    HttpRoute(HttpRoute),
-    /// Gateway API Gateway (ambient waypoint).
-    WaypointGateway(K8sGateway),
-}
-
-macro_rules! each_variant {
-    ($self:expr, $o:ident => $body:expr) => {
-        match $self {
-            IstioObject::Namespace($o) => $body,
-            IstioObject::Service($o) => $body,
-            IstioObject::VirtualService($o) => $body,
-            IstioObject::DestinationRule($o) => $body,
-            IstioObject::Gateway($o) => $body,
-            IstioObject::ServiceEntry($o) => $body,
-            IstioObject::Sidecar($o) => $body,
-            IstioObject::PeerAuthentication($o) => $body,
-            IstioObject::AuthorizationPolicy($o) => $body,
-            IstioObject::RequestAuthentication($o) => $body,
-            IstioObject::EnvoyFilter($o) => $body,
-            IstioObject::Telemetry($o) => $body,
-            IstioObject::HttpRoute($o) => $body,
-            IstioObject::WaypointGateway($o) => $body,
-        }
-    };
-}
-
-impl Manifest for IstioObject {
-    fn api_version(&self) -> &str {
-        each_variant!(self, o => Manifest::api_version(o))
-    }
-    fn kind(&self) -> &str {
-        each_variant!(self, o => Manifest::kind(o))
-    }
-    fn metadata(&self) -> &ObjectMeta {
-        each_variant!(self, o => Manifest::metadata(o))
-    }
-    fn apply_order(&self) -> ApplyOrder {
-        each_variant!(self, o => Manifest::apply_order(o))
-    }
-    fn namespaced(&self) -> bool {
-        each_variant!(self, o => Manifest::namespaced(o))
+mesh_k8s::object_enum! {
+    /// Every kind the Istio lowering emits.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum IstioObject {
+        /// A namespace with the injection / data-plane label.
+        Namespace(Namespace),
+        /// A per-version Service (GAMMA backends).
+        Service(CoreService),
+        /// VirtualService.
+        VirtualService(VirtualService),
+        /// DestinationRule.
+        DestinationRule(DestinationRule),
+        /// Istio Gateway (ingress).
+        Gateway(Gateway),
+        /// ServiceEntry.
+        ServiceEntry(ServiceEntry),
+        /// Sidecar (outbound traffic policy).
+        Sidecar(Sidecar),
+        /// PeerAuthentication.
+        PeerAuthentication(PeerAuthentication),
+        /// AuthorizationPolicy.
+        AuthorizationPolicy(AuthorizationPolicy),
+        /// RequestAuthentication.
+        RequestAuthentication(RequestAuthentication),
+        /// EnvoyFilter (local rate limit).
+        EnvoyFilter(EnvoyFilter),
+        /// Telemetry (access logs).
+        Telemetry(Telemetry),
+        /// Gateway API HTTPRoute (GAMMA).
+        HttpRoute(HttpRoute),
+        /// Gateway API Gateway (ambient waypoint).
+        WaypointGateway(K8sGateway),
     }
 }
-
-impl MetadataMut for IstioObject {
-    fn metadata_mut(&mut self) -> &mut ObjectMeta {
-        each_variant!(self, o => o.metadata_mut())
-    }
-}
-
-macro_rules! from_kinds {
-    ($($variant:ident($ty:ty)),* $(,)?) => {$(
-        impl From<$ty> for IstioObject {
-            fn from(o: $ty) -> Self {
-                IstioObject::$variant(o)
-            }
-        }
-    )*};
-}
-
-from_kinds!(
-    Namespace(Namespace),
-    Service(CoreService),
-    VirtualService(VirtualService),
-    DestinationRule(DestinationRule),
-    Gateway(Gateway),
-    ServiceEntry(ServiceEntry),
-    Sidecar(Sidecar),
-    PeerAuthentication(PeerAuthentication),
-    AuthorizationPolicy(AuthorizationPolicy),
-    RequestAuthentication(RequestAuthentication),
-    EnvoyFilter(EnvoyFilter),
-    Telemetry(Telemetry),
-    HttpRoute(HttpRoute),
-    WaypointGateway(K8sGateway),
-);
 
 /// The Istio backend.
 #[derive(Debug, Clone, Default)]
