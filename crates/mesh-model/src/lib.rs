@@ -78,7 +78,7 @@ pub use crate::edge::*;
 pub use crate::error::{BuildError, FieldPath, Problem, ValidationError, ValidationErrors};
 pub use crate::installation::*;
 pub use crate::mesh::{
-    Mesh, MeshBuilder, NamespaceConfig, NamespaceConfigBuilder, Target, TrustDomain,
+    Mesh, MeshBuilder, NamespaceConfig, NamespaceConfigBuilder, ServiceIndex, Target, TrustDomain,
 };
 pub use crate::observability::*;
 pub use crate::policy::PolicyError;

@@ -194,8 +194,41 @@ fn resolve(
     })
 }
 
-impl Mesh {
+/// Services by namespace and name, built once ([`Mesh::service_index`]):
+/// lookups in O(log n) where [`Mesh::service_ref`] scans the list. Lowering
+/// and analysis of large meshes use it so that they stay near-linear.
+#[derive(Debug, Clone)]
+pub struct ServiceIndex<'a> {
+    by_name: BTreeMap<(&'a str, &'a str), &'a Service>,
+}
+
+impl<'a> ServiceIndex<'a> {
+    /// The service a reference points to.
+    pub fn get(&self, r: &ServiceRef) -> Option<&'a Service> {
+        self.find(r.name.as_str(), r.namespace.as_str())
+    }
+
     /// The service `name` in `namespace`.
+    pub fn find(&self, name: &str, namespace: &str) -> Option<&'a Service> {
+        self.by_name.get(&(namespace, name)).copied()
+    }
+}
+
+impl Mesh {
+    /// An index of the services by namespace and name (the first of
+    /// duplicates, which validation rejects anyway).
+    pub fn service_index(&self) -> ServiceIndex<'_> {
+        let mut by_name = BTreeMap::new();
+        for s in &self.services {
+            by_name
+                .entry((s.namespace.as_str(), s.name.as_str()))
+                .or_insert(s);
+        }
+        ServiceIndex { by_name }
+    }
+
+    /// The service `name` in `namespace` (a scan; see
+    /// [`service_index`](Mesh::service_index) for many lookups).
     pub fn service(&self, name: &str, namespace: &str) -> Option<&Service> {
         self.services
             .iter()

@@ -436,7 +436,7 @@ fn api_rule(
         let t = b.target(&g.namespace, None)?;
         traffic::check_target(cx, &bp, &t);
         let weight = Weight::new(b.weight.get()).ok();
-        let svc = cx.mesh.service_ref(&t.service);
+        let svc = cx.services.get(&t.service);
         match &t.version {
             None => {
                 let port = t

@@ -245,6 +245,8 @@ impl Backend for ConsulBackend {
 /// mesh-wide entries several areas contribute to.
 pub(crate) struct Cx<'a> {
     pub mesh: &'a mesh_model::Mesh,
+    /// The model's services, indexed once.
+    pub services: mesh_model::ServiceIndex<'a>,
     pub opts: &'a Options,
     pub l: Lowerer<ConsulObject>,
     /// ServiceDefaults per (namespace, name), emitted at the end.
@@ -259,6 +261,7 @@ impl<'a> Cx<'a> {
     fn new(mesh: &'a mesh_model::Mesh, opts: &'a Options) -> Self {
         Cx {
             mesh,
+            services: mesh.service_index(),
             opts,
             l: Lowerer::new(MeshKind::Consul, opts.common.clone()),
             defaults: BTreeMap::new(),

@@ -93,7 +93,7 @@ fn mtls(cx: &mut Cx<'_>) {
                     .filter(|s| &s.namespace == n)
                     .collect(),
             ),
-            Scope::Service(r) => (2, cx.mesh.service_ref(r).into_iter().collect()),
+            Scope::Service(r) => (2, cx.services.get(r).into_iter().collect()),
             Scope::Workload(w) => {
                 let s = selected(cx, w.namespace.as_str(), &w.labels);
                 // The mode those pods get anyway: their namespace's, or the mesh's.

@@ -492,7 +492,7 @@ pub(crate) fn check_target(cx: &mut Cx<'_>, bp: &FieldPath, t: &mesh_model::Targ
     if t.version.is_some() {
         return;
     }
-    if let Some(svc) = cx.mesh.service_ref(&t.service)
+    if let Some(svc) = cx.services.get(&t.service)
         && let Unmatched::Version(v) = &svc.unmatched
     {
         cx.unsupported(

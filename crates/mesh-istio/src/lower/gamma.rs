@@ -201,7 +201,7 @@ fn backend_name(t: &Target) -> String {
 fn port_of(cx: &Cx<'_>, t: &Target) -> Option<NonZeroU16> {
     t.port
         .and_then(|p| NonZeroU16::new(p.get()))
-        .or_else(|| cx.mesh.service_ref(&t.service).and_then(first_port))
+        .or_else(|| cx.services.get(&t.service).and_then(first_port))
 }
 
 fn modifier(e: &HeaderEdits) -> Option<HeaderModifier> {

@@ -307,6 +307,8 @@ impl Backend for IstioBackend {
 /// The lowering's state: the model, the options, and the collector.
 pub(crate) struct Cx<'a> {
     pub(crate) mesh: &'a Mesh,
+    /// The model's services, indexed once.
+    pub(crate) services: mesh_model::ServiceIndex<'a>,
     pub(crate) opts: &'a Options,
     pub(crate) out: Lowerer<IstioObject>,
     pub(crate) ambient: bool,
@@ -324,6 +326,7 @@ impl<'a> Cx<'a> {
         });
         Cx {
             mesh,
+            services: mesh.service_index(),
             opts,
             out: Lowerer::new(MeshKind::Istio, opts.common.clone()),
             ambient: data_plane == DataPlane::Ambient,

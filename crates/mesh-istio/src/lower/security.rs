@@ -123,7 +123,7 @@ fn peer_authentication(cx: &mut Cx<'_>) {
             Scope::Mesh => continue, // rejected by validation
             Scope::Namespace(n) => ("default".to_owned(), n.to_string(), None, None),
             Scope::Service(r) => {
-                let svc = cx.mesh.service_ref(r);
+                let svc = cx.services.get(r);
                 (
                     r.name.to_string(),
                     r.namespace.to_string(),
@@ -262,7 +262,7 @@ fn authorization(cx: &mut Cx<'_>) {
 
 fn policy(cx: &mut Cx<'_>, p: &ModelPolicy, path: &FieldPath, version: &str) {
     let svc = match &p.scope {
-        Scope::Service(r) => cx.mesh.service_ref(r),
+        Scope::Service(r) => cx.services.get(r),
         _ => None,
     };
     if cx.ambient {

@@ -165,6 +165,7 @@ impl Backend for LinkerdBackend {
         mesh.validate().map_err(LowerErrors::from)?;
         let mut cx = Cx {
             mesh,
+            services: mesh.service_index(),
             opts: &self.options,
             out: Lowerer::new(MeshKind::Linkerd, self.options.common.clone()),
             emitted: BTreeSet::new(),
@@ -189,6 +190,8 @@ impl Backend for LinkerdBackend {
 /// The lowering's state.
 pub(crate) struct Cx<'a> {
     pub mesh: &'a Mesh,
+    /// The model's services, indexed once.
+    pub services: mesh_model::ServiceIndex<'a>,
     pub opts: &'a Options,
     pub out: Lowerer<LinkerdObject>,
     /// Keys (`Kind/namespace/name`) of objects emitted once though several

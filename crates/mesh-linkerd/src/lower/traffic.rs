@@ -307,7 +307,7 @@ fn forward_checks(cx: &mut Cx<'_>, scope: &RouteScope<'_>, f: &Forward, fp: &Fie
 
 fn backend(cx: &mut Cx<'_>, scope: &RouteScope<'_>, b: &BackendRef) -> Option<HttpBackendRef> {
     let t = b.target(scope.namespace, scope.owner.map(|s| &s.name))?;
-    let target_svc = cx.mesh.service_ref(&t.service);
+    let target_svc = cx.services.get(&t.service);
     let port = t
         .port
         .or_else(|| match target_svc.map(|s| s.ports.as_slice()) {
