@@ -136,31 +136,17 @@ pub fn read_corpus(dir: &Path) -> Vec<CorpusDocument> {
 /// (see [`read_corpus`] to get every document and every error). A `v1 List`
 /// is returned whole.
 pub fn read_documents(dir: &Path) -> Result<Vec<Document>, String> {
-    let mut files = Vec::new();
-    collect_files(dir, &mut files)?;
-    files.sort();
-    let mut out = Vec::new();
-    for path in files {
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut index = 0;
-        for doc in serde_yaml::Deserializer::from_str(&text) {
-            let value: serde_json::Value = match serde::Deserialize::deserialize(doc) {
-                Ok(v) => v,
-                Err(e) => return Err(format!("{}: document {index}: {e}", path.display())),
-            };
-            if value.is_null() {
-                continue;
-            }
-            out.push(Document {
-                path: path.clone(),
-                index,
+    read_corpus(dir)
+        .into_iter()
+        .map(|d| match d.value {
+            Ok(value) => Ok(Document {
+                path: d.path,
+                index: d.index,
                 value,
-            });
-            index += 1;
-        }
-    }
-    Ok(out)
+            }),
+            Err(e) => Err(format!("{}: document {}: {e}", d.path.display(), d.index)),
+        })
+        .collect()
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {

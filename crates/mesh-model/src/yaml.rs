@@ -324,10 +324,7 @@ fn write_scalar_string(out: &mut Vec<u8>, s: &str) {
             '\t' => out.extend_from_slice(b"\\t"),
             '\r' => out.extend_from_slice(b"\\r"),
             c if c.is_control() || c == '\u{feff}' => {
-                let mut buf = [0u8; 10];
-                let text = format!("\\u{:04X}", u32::from(c));
-                let _ = &mut buf;
-                out.extend_from_slice(text.as_bytes());
+                out.extend_from_slice(format!("\\u{:04X}", u32::from(c)).as_bytes());
             }
             c => {
                 let mut buf = [0u8; 4];
