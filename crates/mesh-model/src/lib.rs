@@ -56,6 +56,7 @@ mod backend;
 mod edge;
 pub mod error;
 mod installation;
+pub mod lift;
 mod mesh;
 mod observability;
 pub mod policy;
