@@ -56,6 +56,7 @@ pub use mesh_model::{
 };
 
 pub use mesh_k8s::Format;
+pub use mesh_k8s::install::InstallFile;
 pub use mesh_k8s::lowering::{Lowered, Note};
 
 use mesh_k8s::{Manifest, ManifestError};
@@ -70,6 +71,14 @@ pub enum RenderError {
     /// Writing the manifests failed.
     #[error(transparent)]
     Write(#[from] ManifestError),
+    /// Writing an installer input failed.
+    #[error("could not write the installer file {file}: {message}")]
+    Install {
+        /// The file name.
+        file: String,
+        /// The serializer's message.
+        message: String,
+    },
     /// The mesh's backend is not compiled into this build.
     #[error("the {0} backend is not compiled in; enable meshwright's `{feature}` feature", feature = .0.name().to_ascii_lowercase())]
     NotCompiled(MeshKind),
@@ -83,27 +92,50 @@ impl RenderError {
     }
 }
 
+/// A rendered lowering: the manifests as text, the installer files, the
+/// notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The objects, as one YAML stream or a JSON `List`.
+    pub manifests: String,
+    /// The installer inputs (Helm values, IstioOperator), in install order.
+    pub install: Vec<InstallFile>,
+    /// Rewrites and explicit defaults.
+    pub notes: Vec<Note>,
+}
+
 /// Validates and lowers `mesh` with `backend`, then writes the manifests in
-/// `format` (a YAML stream or a JSON `List`). Returns the text and the
-/// lowering's notes; nothing is produced when anything fails.
-pub fn render<B, O>(
-    backend: &B,
-    mesh: &Mesh,
-    format: Format,
-) -> Result<(String, Vec<Note>), RenderError>
+/// `format` (a YAML stream or a JSON `List`) and the installer inputs as
+/// YAML. Nothing is produced when anything fails.
+pub fn render<B, O, V>(backend: &B, mesh: &Mesh, format: Format) -> Result<Rendered, RenderError>
 where
-    B: Backend<Output = Lowered<O>>,
+    B: Backend<Output = Lowered<O, V>>,
     O: Manifest,
+    V: serde::Serialize,
 {
     let Lowered {
         mut manifests,
+        install,
         notes,
     } = backend.lower(mesh).map_err(RenderError::Lower)?;
     let text = match format {
         Format::Yaml => manifests.to_yaml()?,
         Format::Json => manifests.to_json()?,
     };
-    Ok((text, notes))
+    let install = install
+        .iter()
+        .map(|i| {
+            i.render().map_err(|e| RenderError::Install {
+                file: i.file_name.clone(),
+                message: e.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Rendered {
+        manifests: text,
+        install,
+        notes,
+    })
 }
 
 /// The feature matrix (Markdown) of the given capability tables: one row

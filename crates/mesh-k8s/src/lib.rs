@@ -11,6 +11,7 @@
 
 mod duration;
 pub mod gateway;
+pub mod install;
 pub mod lowering;
 mod manifests;
 pub mod meta;

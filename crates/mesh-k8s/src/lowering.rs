@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::Namespace;
 use mesh_model::{Feature, FieldPath, LowerError, LowerErrors, MeshKind};
 
+use crate::install::{InstallInput, NoInstall};
 use crate::{Manifest, ManifestError, Manifests, ObjectMeta};
 
 /// Something a lowering wants the user to know: a faithful rewrite it
@@ -30,11 +31,15 @@ impl std::fmt::Display for Note {
 }
 
 /// What a backend's lowering produces: the typed objects in apply order,
-/// and the report.
+/// the installer inputs (Helm values, IstioOperator) in install order, and
+/// the report.
 #[derive(Debug, Clone)]
-pub struct Lowered<O> {
+pub struct Lowered<O, V = NoInstall> {
     /// The objects.
     pub manifests: Manifests<O>,
+    /// The installer inputs, in the order they are to be installed (before
+    /// the objects of kinds the control plane defines).
+    pub install: Vec<InstallInput<V>>,
     /// Rewrites and explicit defaults, in model order.
     pub notes: Vec<Note>,
 }
@@ -42,20 +47,22 @@ pub struct Lowered<O> {
 /// Collects a lowering's objects, `Unsupported` errors and notes, so that
 /// a backend reports every problem at once and returns nothing partial.
 #[derive(Debug)]
-pub struct Lowerer<O> {
+pub struct Lowerer<O, V = NoInstall> {
     mesh: MeshKind,
     manifests: Manifests<O>,
+    install: Vec<InstallInput<V>>,
     errors: Vec<LowerError>,
     notes: Vec<Note>,
     common: CommonOptions,
 }
 
-impl<O: Manifest> Lowerer<O> {
+impl<O: Manifest, V> Lowerer<O, V> {
     /// A lowering for `mesh`, stamping `common` on every object.
     pub fn new(mesh: MeshKind, common: CommonOptions) -> Self {
         Lowerer {
             mesh,
             manifests: Manifests::new(),
+            install: Vec::new(),
             errors: Vec::new(),
             notes: Vec::new(),
             common,
@@ -110,16 +117,22 @@ impl<O: Manifest> Lowerer<O> {
         }
     }
 
+    /// Adds an installer input; inputs keep the order they are added in.
+    pub fn install(&mut self, input: InstallInput<V>) {
+        self.install.push(input);
+    }
+
     /// The objects so far.
     pub fn manifests(&self) -> &Manifests<O> {
         &self.manifests
     }
 
     /// The output, or every error recorded.
-    pub fn finish(self) -> Result<Lowered<O>, LowerErrors> {
+    pub fn finish(self) -> Result<Lowered<O, V>, LowerErrors> {
         if self.errors.is_empty() {
             Ok(Lowered {
                 manifests: self.manifests,
+                install: self.install,
                 notes: self.notes,
             })
         } else {

@@ -36,6 +36,7 @@
 mod common;
 mod duration;
 mod endpoint;
+pub mod golden;
 mod keyref;
 mod monitor;
 mod rule;

@@ -387,6 +387,53 @@ checked_string!(
     quantity_rule
 );
 
+impl Quantity {
+    /// The quantity's value as a number (`500m` → 0.5, `2Gi` → 2147483648),
+    /// for thresholds in queries. Exact for every quantity a person writes;
+    /// very large exponents round as `f64` does.
+    ///
+    /// ```
+    /// use mesh_model::Quantity;
+    /// assert_eq!(Quantity::new("500m")?.value(), 0.5);
+    /// assert_eq!(Quantity::new("2Gi")?.value(), 2147483648.0);
+    /// assert_eq!(Quantity::new("1.5k")?.value(), 1500.0);
+    /// assert_eq!(Quantity::new("5e3")?.value(), 5000.0);
+    /// # Ok::<(), mesh_model::ValueError>(())
+    /// ```
+    pub fn value(&self) -> f64 {
+        let s = self.as_str();
+        let num_end = s
+            .bytes()
+            .position(|c| !(c.is_ascii_digit() || c == b'.'))
+            .unwrap_or(s.len());
+        let (num, suffix) = s.split_at(num_end);
+        // The constructor checked the number's syntax.
+        let n: f64 = num.parse().unwrap_or(0.0);
+        let scale = match suffix {
+            "" => 1.0,
+            "m" => 1e-3,
+            "k" => 1e3,
+            "M" => 1e6,
+            "G" => 1e9,
+            "T" => 1e12,
+            "P" => 1e15,
+            "E" => 1e18,
+            "Ki" => 1024f64,
+            "Mi" => 1024f64.powi(2),
+            "Gi" => 1024f64.powi(3),
+            "Ti" => 1024f64.powi(4),
+            "Pi" => 1024f64.powi(5),
+            "Ei" => 1024f64.powi(6),
+            exp => 10f64.powi(
+                exp.get(1..)
+                    .and_then(|e| e.parse::<i32>().ok())
+                    .unwrap_or(0),
+            ),
+        };
+        n * scale
+    }
+}
+
 // === IpBlock ===
 
 fn ip_block_rule(s: &str) -> Result<(), &'static str> {
