@@ -5,7 +5,10 @@
 //! ```
 //!
 //! Manifests go to stdout (one YAML stream or a JSON `List`), or with
-//! `--out-dir` to one file per object, named in apply order. Exit codes:
+//! `--out-dir` to one file per object, named in apply order. Installer
+//! inputs (Helm values files, an IstioOperator for `istioctl`) go to
+//! `DIR/install/` with `--out-dir`; their install commands, in order, are
+//! printed on stderr. Exit codes:
 //!
 //! - 0: rendered;
 //! - 2: invalid input (unreadable file, YAML/JSON that is not a policy, or
@@ -149,17 +152,42 @@ fn main() -> ExitCode {
     for note in out.notes() {
         eprintln!("note: {note}");
     }
+    // Everything is serialized before anything is written.
+    let install = match out.install_files() {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let written = match &args.out_dir {
         Some(dir) => out.write_dir(dir, args.format).map(|files| {
             eprintln!("wrote {} files to {}", files.len(), dir.display());
         }),
         None => out.write(args.format).map(|text| print!("{text}")),
     };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    for file in &install {
+        match &args.out_dir {
+            Some(dir) => {
+                let dir = dir.join("install");
+                let path = dir.join(&file.file_name);
+                if let Err(e) = std::fs::create_dir_all(&dir)
+                    .and_then(|()| std::fs::write(&path, &file.content))
+                {
+                    eprintln!("error: could not write {}: {e}", path.display());
+                    return ExitCode::from(1);
+                }
+                eprintln!("install: {}  (in {})", file.command, dir.display());
+            }
+            None => eprintln!(
+                "install: {}  (use --out-dir to write {})",
+                file.command, file.file_name
+            ),
         }
     }
+    ExitCode::SUCCESS
 }

@@ -264,6 +264,32 @@ impl Output {
         }
     }
 
+    /// The installer inputs (Helm values, IstioOperator), written out in
+    /// install order.
+    pub fn install_files(&self) -> Result<Vec<InstallFile>, RenderError> {
+        fn files<V: serde::Serialize>(
+            inputs: &[mesh_k8s::install::InstallInput<V>],
+        ) -> Result<Vec<InstallFile>, RenderError> {
+            inputs
+                .iter()
+                .map(|i| {
+                    i.render().map_err(|e| RenderError::Install {
+                        file: i.file_name.clone(),
+                        message: e.to_string(),
+                    })
+                })
+                .collect()
+        }
+        match self {
+            #[cfg(feature = "istio")]
+            Output::Istio(l) => files(&l.install),
+            #[cfg(feature = "linkerd")]
+            Output::Linkerd(l) => files(&l.install),
+            #[cfg(feature = "consul")]
+            Output::Consul(l) => files(&l.install),
+        }
+    }
+
     /// Number of objects.
     pub fn len(&mut self) -> usize {
         with_manifests!(self, m => m.len())
