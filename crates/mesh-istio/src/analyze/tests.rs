@@ -252,3 +252,257 @@ fn every_upstream_check_maps_to_an_istio_code() {
     }
     assert_eq!(Code::RouteShadowed.istio(), Some("IST0130"));
 }
+
+/// Reads a YAML stream of test objects.
+fn objects(yaml: &str) -> Vec<(Source, Resource)> {
+    let mut out = Vec::new();
+    for (i, doc) in serde_yaml::Deserializer::from_str(yaml).enumerate() {
+        let v: Value = serde::Deserialize::deserialize(doc).expect("yaml");
+        let r = resource_from_value(v).expect("typed").expect("known kind");
+        out.push((Source::new("t.yaml", i + 1), r));
+    }
+    out
+}
+
+/// The webhook rules and the pitfalls: each case is a stream of objects and
+/// the codes (with the document they point at) one check reports.
+#[test]
+fn webhook_and_pitfall_checks() {
+    let cases: &[(Check, &str, &[(Code, usize)])] = &[
+        (
+            Check::WebhookRoutes,
+            r#"
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r, namespace: a}
+spec:
+  hosts: [r]
+  http:
+  - match: [{headers: {"bad header": {exact: x}}}]
+    fault: {abort: {httpStatus: 700, percentage: {value: 10}}}
+    retries: {attempts: 2, retryOn: "5xx,gateway-error,sometimes"}
+    route: [{destination: {host: r}}]
+  - headers: {request: {set: {":authority": x}}}
+  - route: [{destination: {host: r}}]
+    redirect: {uri: /x}
+"#,
+            &[
+                (Code::FaultInvalid, 1),
+                (Code::RetriesInvalid, 1),
+                (Code::HeaderNameInvalid, 1),
+                (Code::HttpRouteShape, 1),
+                (Code::HeaderNameInvalid, 1),
+                (Code::HttpRouteShape, 1),
+            ],
+        ),
+        (
+            Check::WebhookAuthorization,
+            r#"
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: p, namespace: a}
+spec:
+  rules:
+  - from: [{source: {}}]
+    when: [{key: request.colour, values: [red]}, {key: source.ip}]
+"#,
+            &[
+                (Code::AuthzInvalid, 1),
+                (Code::AuthzInvalid, 1),
+                (Code::AuthzInvalid, 1),
+            ],
+        ),
+        (
+            Check::AuthorizationScope,
+            r#"
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: allow-nothing, namespace: a}
+spec: {}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: allow-all, namespace: a}
+spec: {rules: [{}]}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: deny-get, namespace: a}
+spec:
+  action: DENY
+  rules: [{to: [{operation: {methods: [POST]}}]}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: deny-get-http, namespace: a}
+spec:
+  action: DENY
+  rules: [{to: [{operation: {methods: [POST], ports: ["8080"]}}]}]
+"#,
+            &[
+                (Code::AuthzAllowNothing, 1),
+                (Code::AuthzAllowsAll, 2),
+                (Code::DenyHttpOnTcp, 3),
+            ],
+        ),
+        (
+            Check::TlsConsistency,
+            r#"
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: istio-system}
+spec: {mtls: {mode: STRICT}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: r, namespace: a}
+spec: {host: r, trafficPolicy: {tls: {mode: DISABLE}}}
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: b}
+spec: {mtls: {mode: DISABLE}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: s, namespace: a}
+spec: {host: s.b.svc.cluster.local, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}
+"#,
+            &[
+                (Code::TlsContradictsPeerAuthentication, 2),
+                (Code::TlsContradictsPeerAuthentication, 4),
+            ],
+        ),
+        (
+            Check::PeerAuthenticationModes,
+            r#"
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: a}
+spec: {mtls: {mode: PERMISSIVE}, selector: {matchLabels: {app: x}}, portLevelMtls: {"9000": {mode: DISABLE}}}
+"#,
+            &[(Code::MtlsPermissive, 1), (Code::MtlsDisabled, 1)],
+        ),
+        (
+            Check::TraceSampling,
+            r#"
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata: {name: t, namespace: istio-system}
+spec: {tracing: [{randomSamplingPercentage: 100}]}
+"#,
+            &[(Code::TraceSamplingHigh, 1)],
+        ),
+        (
+            Check::ShortHosts,
+            r#"
+apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: b}
+spec: {ports: [{port: 9080, name: http}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r, namespace: a}
+spec:
+  hosts: [reviews.b.svc.cluster.local]
+  http: [{route: [{destination: {host: reviews}}]}]
+"#,
+            &[(Code::ShortHostOtherNamespace, 2)],
+        ),
+        (
+            Check::PortNames,
+            r#"
+apiVersion: v1
+kind: Service
+metadata: {name: s, namespace: a}
+spec: {ports: [{port: 80}, {port: 81, name: web}, {port: 82, name: http-web}, {port: 83, name: x, appProtocol: http}]}
+"#,
+            &[(Code::PortNameConvention, 1), (Code::PortNameConvention, 1)],
+        ),
+        (
+            Check::GatewaysWithoutRoutes,
+            r#"
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: g, namespace: a}
+spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: used, namespace: a}
+spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: v, namespace: a}
+spec: {hosts: ["*"], gateways: [used], http: [{route: [{destination: {host: x}}]}]}
+"#,
+            &[(Code::GatewayWithoutRoute, 1)],
+        ),
+        (
+            Check::SubsetWorkloads,
+            r#"
+apiVersion: v1
+kind: Service
+metadata: {name: r, namespace: a}
+spec: {selector: {app: r}, ports: [{port: 80, name: http}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: r-v1, namespace: a}
+spec:
+  selector: {matchLabels: {app: r, version: v1}}
+  template: {metadata: {labels: {app: r, version: v1}}, spec: {containers: [{name: r, image: r}]}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: r, namespace: a}
+spec:
+  host: r
+  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}, {name: other, labels: {app: other}}]
+"#,
+            &[
+                (Code::SubsetSelectsNoWorkload, 3),
+                (Code::SubsetSelectsNoWorkload, 3),
+            ],
+        ),
+    ];
+    for (check, yaml, want) in cases {
+        let input = objects(yaml);
+        let got: Vec<(Code, usize)> = analyze(&input, &Options::only(&[*check]))
+            .iter()
+            .map(|d| match &d.location {
+                mesh_model::analyze::Location::Manifest { document, .. } => (d.code, *document),
+                mesh_model::analyze::Location::Model(_) => (d.code, 0),
+            })
+            .collect();
+        let mut got_sorted = got.clone();
+        got_sorted.sort();
+        let mut want_sorted = want.to_vec();
+        want_sorted.sort();
+        assert_eq!(got_sorted, want_sorted, "{check:?}: {got:?}");
+    }
+}
+
+/// Locations name the file, the document and the field; List items get
+/// their `items[i]` prefix.
+#[test]
+fn locations_point_into_documents() {
+    let mut input = objects(
+        r#"
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r, namespace: a}
+spec: {hosts: [r], http: [{route: [{destination: {host: r, subset: v9}}]}]}
+"#,
+    );
+    input[0].0 = Source::new("list.yaml", 3).item(2);
+    let d = analyze(&input, &Options::only(&[Check::DestinationSubsets]));
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        d[0].location.to_string(),
+        "list.yaml#3: items[2].spec.http[0].route[0].destination.subset"
+    );
+    assert!(d[0].hint.is_some());
+}
