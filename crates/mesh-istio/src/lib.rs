@@ -32,6 +32,7 @@
 //! assert_eq!(json["spec"]["http"][0]["route"][1]["weight"], 10);
 //! ```
 
+pub mod analyze;
 pub mod crds;
 pub mod lower;
 

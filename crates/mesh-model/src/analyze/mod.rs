@@ -33,9 +33,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The model-level analyzer is here; analyzers on manifests lifted from
-//! Istio, Linkerd or Consul objects will report with
-//! [`Location::Manifest`].
+//! The model-level analyzer is here; the backends' analyzers on Istio,
+//! Linkerd and Consul objects (`mesh_istio::analyze`,
+//! `mesh_linkerd::analyze`, `mesh_consul::analyze`) use the same codes and
+//! report with [`Location::Manifest`].
 //!
 //! ## Complexity
 //!
@@ -157,6 +158,28 @@ impl Diagnostic {
             code,
             severity: code.severity(),
             location: Location::Model(path),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A diagnostic at a field of a manifest document, with the code's
+    /// default severity.
+    pub fn manifest(
+        code: Code,
+        file: impl Into<String>,
+        document: usize,
+        field: FieldPath,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            location: Location::Manifest {
+                file: file.into(),
+                document,
+                field,
+            },
             message: message.into(),
             hint: None,
         }

@@ -540,7 +540,10 @@ fn codes_are_unique_ordered_and_parse_back() {
     let mut last = "";
     for c in Code::ALL {
         let s = c.as_str();
-        assert!(s.len() == 6 && s.starts_with("MW0"), "{s}");
+        assert!(
+            s.len() == 6 && s.starts_with("MW") && s[2..].bytes().all(|b| b.is_ascii_digit()),
+            "{s}"
+        );
         assert!(s > last, "{s} after {last}: codes must be listed in order");
         last = s;
         assert_eq!(s.parse::<Code>(), Ok(*c));
