@@ -6,6 +6,8 @@
 //! - [`Manifests`]: an ordered, deterministic set of typed objects and its
 //!   writers (YAML stream, JSON `List`, one file per object).
 //! - [`meta`]: metadata validation by Kubernetes' rules.
+//! - [`parse`]: reading manifests (YAML, JSON, `List`) into typed objects,
+//!   strictly, with the file, document and field path of every error.
 //! - Typed kinds more than one backend emits: Gateway API and the
 //!   Prometheus operator's monitors and rules.
 
@@ -16,6 +18,7 @@ pub mod lowering;
 mod manifests;
 pub mod meta;
 mod object;
+pub mod parse;
 pub mod prometheus;
 pub mod testing;
 

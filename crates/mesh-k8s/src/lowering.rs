@@ -247,9 +247,11 @@ impl From<ManifestError> for LowerError {
     }
 }
 
-/// Declares a backend's object enum (one variant per emitted kind, each
-/// holding a typed object) and implements [`Manifest`], [`MetadataMut`]
-/// and `From<Kind>` for it. Write the enum as usual, with its derives
+/// Declares a backend's object enum (one variant per kind, each holding a
+/// typed object) and implements [`Manifest`], [`MetadataMut`], `From<Kind>`
+/// and [`ParseObject`](crate::parse::ParseObject) (reading documents,
+/// dispatched on `apiVersion` and `kind`; every variant's type implements
+/// [`ReadKind`](crate::parse::ReadKind)) for it. Write the enum as usual, with its derives
 /// (`Serialize` and `#[serde(untagged)]` so each object serializes as
 /// itself) and docs:
 ///
@@ -319,5 +321,33 @@ macro_rules! object_enum {
                 }
             }
         )*
+
+        impl $crate::parse::ParseObject for $name {
+            fn kinds() -> ::std::vec::Vec<(&'static str, &'static [&'static str])> {
+                ::std::vec![$((
+                    <$ty as $crate::parse::ReadKind>::KIND,
+                    <$ty as $crate::parse::ReadKind>::API_VERSIONS,
+                )),*]
+            }
+
+            fn from_document(
+                api_version: &str,
+                kind: &str,
+                value: $crate::parse::JsonValue,
+            ) -> ::std::result::Result<Self, $crate::parse::Problem> {
+                $(
+                    if kind == <$ty as $crate::parse::ReadKind>::KIND
+                        && <$ty as $crate::parse::ReadKind>::API_VERSIONS.contains(&api_version)
+                    {
+                        return <$ty as $crate::parse::ReadKind>::read(value).map($name::$variant);
+                    }
+                )*
+                ::std::result::Result::Err($crate::parse::unknown_type(
+                    api_version,
+                    kind,
+                    &<Self as $crate::parse::ParseObject>::kinds(),
+                ))
+            }
+        }
     };
 }

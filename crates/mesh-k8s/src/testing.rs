@@ -107,25 +107,14 @@ pub fn read_corpus(dir: &Path) -> Vec<CorpusDocument> {
                 continue;
             }
         };
-        let mut index = 0;
-        for doc in serde_yaml::Deserializer::from_str(&text) {
-            // serde_yaml::Value refuses duplicate keys; serde_json's map would keep the last.
-            let value = match <serde_yaml::Value as serde::Deserialize>::deserialize(doc) {
-                Ok(serde_yaml::Value::Null) => continue,
-                Ok(v) => serde_json::to_value(v).map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            };
-            let failed = value.is_err();
+        // The library's strict reader: duplicate keys are errors (as in
+        // kubectl), and nothing is read after a syntax error.
+        for (index, value) in crate::parse::values(&text).into_iter().enumerate() {
             out.push(CorpusDocument {
                 path: path.clone(),
                 index,
                 value,
             });
-            index += 1;
-            if failed {
-                // The stream cannot be resumed after a syntax error.
-                break;
-            }
         }
     }
     out

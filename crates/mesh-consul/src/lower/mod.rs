@@ -141,7 +141,9 @@ impl Default for Options {
 }
 
 mesh_k8s::object_enum! {
-    /// Every kind the Consul lowering emits.
+    /// Every kind of the Consul crate, the core kinds and the shared
+    /// Gateway API and Prometheus kinds: what the lowering emits, and what
+    /// [`mesh_k8s::parse`] reads (`ConsulObject::from_document`).
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum ConsulObject {
@@ -177,6 +179,50 @@ mesh_k8s::object_enum! {
         RouteRetryFilter(RouteRetryFilter),
         /// RouteTimeoutFilter for API-gateway routes.
         RouteTimeoutFilter(RouteTimeoutFilter),
+        /// A Service (read from manifests).
+        Service(k8s_openapi::api::core::v1::Service),
+        /// ControlPlaneRequestLimit (read from manifests).
+        ControlPlaneRequestLimit(crate::crds::ControlPlaneRequestLimit),
+        /// ExportedServices (read from manifests).
+        ExportedServices(crate::crds::ExportedServices),
+        /// GatewayClassConfig (read from manifests).
+        GatewayClassConfig(crate::crds::GatewayClassConfig),
+        /// GatewayPolicy (read from manifests).
+        GatewayPolicy(crate::crds::GatewayPolicy),
+        /// PeeringAcceptor (read from manifests).
+        PeeringAcceptor(crate::crds::PeeringAcceptor),
+        /// PeeringDialer (read from manifests).
+        PeeringDialer(crate::crds::PeeringDialer),
+        /// RateLimit (read from manifests).
+        RateLimit(crate::crds::RateLimit),
+        /// Registration (read from manifests).
+        Registration(crate::crds::Registration),
+        /// RouteAuthFilter (read from manifests).
+        RouteAuthFilter(crate::crds::RouteAuthFilter),
+        /// RouteExtProc (read from manifests).
+        RouteExtProc(crate::crds::RouteExtProc),
+        /// RouteTLSSDSFilter (read from manifests).
+        RouteTlsSdsFilter(crate::crds::RouteTlsSdsFilter),
+        /// SamenessGroup (read from manifests).
+        SamenessGroup(crate::crds::SamenessGroup),
+        /// Gateway API ReferenceGrant (read from manifests).
+        ReferenceGrant(mesh_k8s::gateway::ReferenceGrant),
+        /// A ConfigMap (read from manifests).
+        ConfigMap(k8s_openapi::api::core::v1::ConfigMap),
+        /// A Secret (read from manifests; gateway credentials).
+        Secret(k8s_openapi::api::core::v1::Secret),
+        /// A ServiceAccount (read from manifests; workload identities).
+        ServiceAccount(k8s_openapi::api::core::v1::ServiceAccount),
+        /// Gateway API GatewayClass (read from manifests).
+        GatewayClass(mesh_k8s::gateway::GatewayClass),
+        /// Gateway API GRPCRoute (read from manifests).
+        GrpcRoute(mesh_k8s::gateway::GrpcRoute),
+        /// Prometheus operator ServiceMonitor (read from manifests).
+        ServiceMonitor(mesh_k8s::prometheus::ServiceMonitor),
+        /// Prometheus operator PodMonitor (read from manifests).
+        PodMonitor(mesh_k8s::prometheus::PodMonitor),
+        /// Prometheus operator PrometheusRule (read from manifests).
+        PrometheusRule(mesh_k8s::prometheus::PrometheusRule),
     }
 }
 

@@ -226,7 +226,9 @@ impl Default for Options {
 }
 
 mesh_k8s::object_enum! {
-    /// Every kind the Istio lowering emits.
+    /// Every kind of the Istio crate, the core kinds and the shared
+    /// Gateway API and Prometheus kinds: what the lowering emits, and what
+    /// [`mesh_k8s::parse`] reads (`IstioObject::from_document`).
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum IstioObject {
@@ -256,8 +258,37 @@ mesh_k8s::object_enum! {
         Telemetry(Telemetry),
         /// Gateway API HTTPRoute (GAMMA).
         HttpRoute(HttpRoute),
-        /// Gateway API Gateway (ambient waypoint).
+        /// Gateway API Gateway (the lowering's ambient waypoint; any Gateway
+        /// API Gateway when read).
         WaypointGateway(K8sGateway),
+        /// WorkloadEntry (read from manifests).
+        WorkloadEntry(crate::crds::WorkloadEntry),
+        /// WorkloadGroup (read from manifests).
+        WorkloadGroup(crate::crds::WorkloadGroup),
+        /// ProxyConfig (read from manifests).
+        ProxyConfig(crate::crds::ProxyConfig),
+        /// WasmPlugin (read from manifests).
+        WasmPlugin(crate::crds::WasmPlugin),
+        /// IstioOperator, istioctl's install input (read from manifests).
+        IstioOperator(crate::crds::IstioOperator),
+        /// Gateway API ReferenceGrant (read from manifests).
+        ReferenceGrant(mesh_k8s::gateway::ReferenceGrant),
+        /// A ConfigMap (read from manifests).
+        ConfigMap(k8s_openapi::api::core::v1::ConfigMap),
+        /// A Secret (read from manifests; gateway credentials).
+        Secret(k8s_openapi::api::core::v1::Secret),
+        /// A ServiceAccount (read from manifests; workload identities).
+        ServiceAccount(k8s_openapi::api::core::v1::ServiceAccount),
+        /// Gateway API GatewayClass (read from manifests).
+        GatewayClass(mesh_k8s::gateway::GatewayClass),
+        /// Gateway API GRPCRoute (read from manifests).
+        GrpcRoute(mesh_k8s::gateway::GrpcRoute),
+        /// Prometheus operator ServiceMonitor (read from manifests).
+        ServiceMonitor(mesh_k8s::prometheus::ServiceMonitor),
+        /// Prometheus operator PodMonitor (read from manifests).
+        PodMonitor(mesh_k8s::prometheus::PodMonitor),
+        /// Prometheus operator PrometheusRule (read from manifests).
+        PrometheusRule(mesh_k8s::prometheus::PrometheusRule),
     }
 }
 
