@@ -22,9 +22,13 @@
 //!   attributes without ports, `spec: {}` versus `rules: [{}]`.
 //!
 //! Kubernetes objects the analyzers read as context (Pods, Deployments,
-//! Services, Namespaces, Secrets, Nodes) are inputs too: checks that need
-//! them say nothing when the input has none of the kind they read
-//! (a subset is not reported as selecting no pod when no pod is given).
+//! Services, Namespaces, Secrets, Nodes) are inputs too. As with
+//! `istioctl analyze` on files, what the input does not contain does not
+//! exist: a route to a host no Service in the input provides is reported,
+//! and so is a subset when the input has no pod it selects. Give the
+//! cluster's context objects with the config, or choose the checks
+//! ([`Options::checks`]); [`default_resources`] adds the stand-in ingress
+//! gateway istioctl assumes.
 //!
 //! ```
 //! use mesh_istio::analyze::{self, Options, Resource, Source};
@@ -362,9 +366,8 @@ impl Finding {
 
 /// Analyzes `resources`: every check of `options`, diagnostics in input
 /// order (then check order), the same input always giving the same list.
-/// Objects that refer to what the input lacks are reported only by checks
-/// about references; checks that read context kinds (pods, Services)
-/// stay silent when the input has none of that kind.
+/// References to what the input lacks are reported (see the [module
+/// documentation](self)).
 pub fn analyze(resources: &[(Source, Resource)], options: &Options) -> Vec<Diagnostic> {
     let mut findings = run(resources, options);
     findings.sort_by_key(|f| f.at);

@@ -268,7 +268,8 @@ fn objects(yaml: &str) -> Vec<(Source, Resource)> {
 /// the codes (with the document they point at) one check reports.
 #[test]
 fn webhook_and_pitfall_checks() {
-    let cases: &[(Check, &str, &[(Code, usize)])] = &[
+    type Case = (Check, &'static str, &'static [(Code, usize)]);
+    let cases: &[Case] = &[
         (
             Check::WebhookRoutes,
             r#"

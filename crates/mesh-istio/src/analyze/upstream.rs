@@ -750,7 +750,7 @@ pub(crate) fn vs_gateways(ix: &Index<'_>, out: &mut Vec<Finding>) {
                         Code::HostNotInGateway,
                         field,
                         format!(
-                            "{}: none of the hosts {:?} is served by gateway `{gns}/{gname}`",
+                            "{}: none of the hosts {:?} is served by gateway `{g}`",
                             describe(*vs),
                             vs.spec.hosts
                         ),
