@@ -57,9 +57,16 @@
 //!   it; an external service a ServiceEntry (and a DestinationRule when the
 //!   mesh originates TLS); the registry-only egress policy a root-namespace
 //!   Sidecar `default` with `outboundTrafficPolicy: REGISTRY_ONLY`.
-//! - **Observability**: access logs become a root-namespace Telemetry
-//!   `mesh-default` (provider `envoy`). Tracing, metrics and add-ons belong
-//!   to the installation and are refused here.
+//! - **Observability** (see `observability.rs`): a root-namespace
+//!   Telemetry `mesh-default` with access logs (provider `envoy`), tracing
+//!   (an extension provider written into meshConfig) and mesh-wide metric
+//!   tag overrides; PodMonitor / ServiceMonitor; the golden-signal
+//!   PrometheusRule and Grafana dashboard ConfigMap from
+//!   [`signal_queries`]; add-ons as chart values.
+//! - **Installation** (see `install.rs`): installer inputs in
+//!   [`Lowered::install`] — Istio's Helm chart values or one IstioOperator
+//!   ([`Options::installer`]), cert-manager istio-csr values for a
+//!   cert-manager CA.
 //! - **Namespaces**: a Namespace per namespace in use, labelled
 //!   `istio-injection=enabled` (`istio.io/rev=<revision>` with a revision,
 //!   `istio-injection=disabled` when not injected), or
@@ -102,6 +109,7 @@ use mesh_model::{
 use serde::Serialize;
 
 pub use capabilities::CAPABILITIES;
+pub use observability::signal_queries;
 
 use crate::crds::{
     AuthorizationPolicy, DestinationRule, EnvoyFilter, Gateway, PeerAuthentication,
