@@ -217,7 +217,7 @@ pub fn capability_tables() -> Vec<&'static CapabilityTable> {
 pub enum Output {
     /// Istio objects.
     #[cfg(feature = "istio")]
-    Istio(Lowered<mesh_istio::IstioObject>),
+    Istio(Lowered<mesh_istio::IstioObject, mesh_istio::IstioInstall>),
     /// Linkerd objects.
     #[cfg(feature = "linkerd")]
     Linkerd(Lowered<mesh_linkerd::LinkerdObject>),

@@ -34,6 +34,7 @@
 
 pub mod analyze;
 pub mod crds;
+pub mod install;
 pub mod lower;
 
 pub use crds::{
@@ -44,4 +45,5 @@ pub use crds::{
     SidecarSpec, Telemetry, TelemetrySpec, VirtualService, VirtualServiceSpec, WasmPlugin,
     WasmPluginSpec, WorkloadEntry, WorkloadEntrySpec, WorkloadGroup, WorkloadGroupSpec,
 };
-pub use lower::{CAPABILITIES, IstioBackend, IstioObject, Options};
+pub use install::IstioInstall;
+pub use lower::{CAPABILITIES, InstallMethod, IstioBackend, IstioObject, Options};

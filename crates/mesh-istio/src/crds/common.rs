@@ -977,6 +977,16 @@ pub struct ProviderRef {
     pub name: NonEmptyString,
 }
 
+impl ProviderRef {
+    /// A reference to the provider named `name`; `None` when `name` is
+    /// empty.
+    pub fn named(name: &str) -> Option<Self> {
+        (!name.is_empty()).then(|| ProviderRef {
+            name: NonEmptyString(name.to_owned()),
+        })
+    }
+}
+
 checked_string!(
     /// A port number written as a map key (`"8080"`), 1 to 65535.
     PortKey,

@@ -561,7 +561,31 @@ pub struct GlobalValues {
     /// Image tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<Value>,
+    /// Namespace of the control plane. Default: `istio-system`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub istio_namespace: Option<String>,
+    /// Address of an external CA that signs workload certificates
+    /// (istio-csr: `cert-manager-istio-csr.cert-manager.svc:443`).
+    /// Default: istiod.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_address: Option<String>,
+    /// The control plane's PodDisruptionBudget. Default: enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_pod_disruption_budget: Option<PodDisruptionBudgetSwitch>,
     /// Other global values (`meshID`, `multiCluster`, `network`...).
+    #[serde(flatten)]
+    pub other: Other,
+}
+
+/// `values.global.defaultPodDisruptionBudget`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodDisruptionBudgetSwitch {
+    /// Install a PodDisruptionBudget (`minAvailable: 1`) for each control
+    /// plane component. Default: true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Other fields.
     #[serde(flatten)]
     pub other: Other,
 }

@@ -57,15 +57,15 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         Egress => Native, "ServiceEntry MESH_EXTERNAL (DNS, STATIC endpoints, NONE for CIDRs and passthrough)";
         TlsOrigination => Partial, "DestinationRule `tls` SIMPLE / MUTUAL per host (sidecar mode only)";
         EgressPolicy => Partial, "root-namespace default Sidecar `outboundTrafficPolicy` (sidecar mode only)";
-        Tracing => Unsupported, "configured with the installation (meshConfig / Telemetry), not lowered by this backend yet";
-        MetricsScrape => Unsupported, "configured with the installation, not lowered by this backend yet";
-        MetricTags => Unsupported, "Telemetry metric overrides, not lowered by this backend yet";
-        Alerts => Unsupported, "not lowered by this backend yet";
-        Dashboard => Unsupported, "not lowered by this backend yet";
-        AccessLogs => Partial, "root-namespace Telemetry with the `envoy` provider; JSON encoding is an installation setting";
-        Installation => Partial, "the revision (namespace labels) and data-plane mode are used; the IstioOperator is not generated yet";
-        HighAvailability => Unsupported, "an installation setting, not lowered by this backend yet";
-        ExternalCa => Unsupported, "an installation setting, not lowered by this backend yet";
+        Tracing => Partial, "the collector host must name its namespace; meshConfig extension provider (zipkin / opentelemetry; Jaeger via Zipkin on 9411, else OTLP) in the install inputs + root Telemetry `randomSamplingPercentage`; without `installation`, istiod values / an IstioOperator with meshConfig alone";
+        MetricsScrape => Partial, "PodMonitor on the proxies' `http-envoy-prom` (15090, `/stats/prometheus`) and ServiceMonitor on istiod's `http-monitoring` (15014), with the interval; sidecar mode only (ztunnel is not scraped)";
+        MetricTags => Native, "Telemetry metric overrides (`tagOverrides` UPSERT with CEL values / REMOVE) with the `prometheus` provider, one Telemetry per scope";
+        Alerts => Native, "PrometheusRule over `istio_requests_total` / `istio_request_duration_milliseconds_bucket` (destination side), `container_memory_working_set_bytes{container=\"istio-proxy\"}` and the p99 of `pilot_proxy_convergence_time_bucket`";
+        Dashboard => Native, "Grafana dashboard ConfigMap (label `grafana_dashboard`) with the alerts' queries";
+        AccessLogs => Native, "root-namespace Telemetry with the `envoy` provider; meshConfig `accessLogFile: /dev/stdout` and, for JSON, `accessLogEncoding: JSON`";
+        Installation => Partial, "Helm values for base / istiod / gateway (+ cni / ztunnel in ambient) or one IstioOperator; add-ons as kube-prometheus-stack / grafana / jaeger (all-in-one, in-memory) / kiali-server values; ambient refuses demo / minimal profiles and per-pod proxy settings";
+        HighAvailability => Native, "3 replicas unless said (autoscaler minimum), control-plane PodDisruptionBudget, node anti-affinity; gateways also get a PodDisruptionBudget";
+        ExternalCa => Partial, "cert-manager through istio-csr (chart values, `global.caAddress`, `ENABLE_CA_SERVER=false`); a Secret only as Istio's plug-in `cacerts`";
         Ambient => Partial, "namespaces labelled ambient, HTTPRoutes, one waypoint per namespace needing L7; policies of its services attached with `targetRefs` (L4 elsewhere at ztunnel), the waypoint admitted at ztunnel; refused: namespace / mesh policies where a waypoint is, IP blocks and ports at a waypoint, rate limits, TLS origination, the egress policy";
     },
 };

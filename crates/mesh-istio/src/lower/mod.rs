@@ -57,9 +57,16 @@
 //!   it; an external service a ServiceEntry (and a DestinationRule when the
 //!   mesh originates TLS); the registry-only egress policy a root-namespace
 //!   Sidecar `default` with `outboundTrafficPolicy: REGISTRY_ONLY`.
-//! - **Observability**: access logs become a root-namespace Telemetry
-//!   `mesh-default` (provider `envoy`). Tracing, metrics and add-ons belong
-//!   to the installation and are refused here.
+//! - **Observability** (see `observability.rs`): a root-namespace
+//!   Telemetry `mesh-default` with access logs (provider `envoy`), tracing
+//!   (an extension provider written into meshConfig) and mesh-wide metric
+//!   tag overrides; PodMonitor / ServiceMonitor; the golden-signal
+//!   PrometheusRule and Grafana dashboard ConfigMap from
+//!   [`signal_queries`]; add-ons as chart values.
+//! - **Installation** (see `install.rs`): installer inputs in
+//!   [`Lowered::install`] — Istio's Helm chart values or one IstioOperator
+//!   ([`Options::installer`]), cert-manager istio-csr values for a
+//!   cert-manager CA.
 //! - **Namespaces**: a Namespace per namespace in use, labelled
 //!   `istio-injection=enabled` (`istio.io/rev=<revision>` with a revision,
 //!   `istio-injection=disabled` when not injected), or
@@ -80,6 +87,7 @@
 mod capabilities;
 mod edge;
 mod gamma;
+mod install;
 mod observability;
 mod resilience;
 mod security;
@@ -100,11 +108,13 @@ use mesh_model::{
 use serde::Serialize;
 
 pub use capabilities::CAPABILITIES;
+pub use observability::signal_queries;
 
 use crate::crds::{
     AuthorizationPolicy, DestinationRule, EnvoyFilter, Gateway, PeerAuthentication,
     RequestAuthentication, ServiceEntry, Sidecar, Telemetry, VirtualService,
 };
+use crate::install::IstioInstall;
 
 /// How service routes are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -208,6 +218,33 @@ pub struct Options {
     /// traffic into the gateway goes under deny-by-default. Default
     /// `istio-system`.
     pub ingress_gateway_namespace: String,
+    /// How the control plane is installed: Helm charts (the default, the
+    /// installation method Istio recommends for production and GitOps) or
+    /// `istioctl install` with an IstioOperator file.
+    pub installer: InstallMethod,
+    /// A version to pin Istio's charts to (`1.26.2`); default: the
+    /// repository's latest.
+    pub chart_version: Option<String>,
+    /// Namespace of the PodMonitor, ServiceMonitor, PrometheusRule, the
+    /// dashboard ConfigMap and the add-on releases. Default `istio-system`
+    /// (where Istio's own add-ons live).
+    pub monitoring_namespace: String,
+    /// The Prometheus that Grafana and Kiali query when the model does not
+    /// install one (the `prometheus` add-on). Default: Istio's and Kiali's
+    /// convention, `http://prometheus.<root namespace>:9090`.
+    pub prometheus_url: Option<String>,
+}
+
+/// How the control plane is installed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InstallMethod {
+    /// Istio's Helm charts: values for `base`, `istiod`, `gateway` (and
+    /// `cni` / `ztunnel` in ambient mode). The default: each chart is
+    /// upgraded on its own, and GitOps tools apply Helm releases natively.
+    #[default]
+    Helm,
+    /// One IstioOperator file for `istioctl install -f`.
+    Istioctl,
 }
 
 impl Default for Options {
@@ -221,6 +258,10 @@ impl Default for Options {
             data_plane: None,
             ingress_selector: BTreeMap::from([("istio".to_owned(), "ingressgateway".to_owned())]),
             ingress_gateway_namespace: "istio-system".to_owned(),
+            installer: InstallMethod::default(),
+            chart_version: None,
+            monitoring_namespace: "istio-system".to_owned(),
+            prometheus_url: None,
         }
     }
 }
@@ -307,7 +348,7 @@ impl IstioBackend {
 }
 
 impl Backend for IstioBackend {
-    type Output = Lowered<IstioObject>;
+    type Output = Lowered<IstioObject, IstioInstall>;
 
     fn mesh(&self) -> MeshKind {
         MeshKind::Istio
@@ -317,7 +358,7 @@ impl Backend for IstioBackend {
         &CAPABILITIES
     }
 
-    fn lower(&self, mesh: &Mesh) -> Result<Lowered<IstioObject>, LowerErrors> {
+    fn lower(&self, mesh: &Mesh) -> Result<Lowered<IstioObject, IstioInstall>, LowerErrors> {
         mesh.validate()?;
         let mut cx = Cx::new(mesh, &self.options);
         cx.check_options();
@@ -330,7 +371,8 @@ impl Backend for IstioBackend {
         security::lower(&mut cx);
         edge::lower(&mut cx);
         gamma::waypoints(&mut cx);
-        observability::lower(&mut cx);
+        let needs = observability::lower(&mut cx);
+        install::lower(&mut cx, needs.mesh_config, needs.required);
         cx.out.finish()
     }
 }
@@ -341,7 +383,7 @@ pub(crate) struct Cx<'a> {
     /// The model's services, indexed once.
     pub(crate) services: mesh_model::ServiceIndex<'a>,
     pub(crate) opts: &'a Options,
-    pub(crate) out: Lowerer<IstioObject>,
+    pub(crate) out: Lowerer<IstioObject, IstioInstall>,
     pub(crate) ambient: bool,
     /// Whether service routes are HTTPRoutes (GAMMA flavor, or ambient).
     pub(crate) gamma: bool,
@@ -368,6 +410,7 @@ impl<'a> Cx<'a> {
     fn check_options(&mut self) {
         for (option, value) in [
             ("root_namespace", &self.opts.root_namespace),
+            ("monitoring_namespace", &self.opts.monitoring_namespace),
             (
                 "ingress_gateway_namespace",
                 &self.opts.ingress_gateway_namespace,

@@ -195,7 +195,10 @@ pub(crate) fn workload_name(labels: &mesh_model::Labels) -> String {
 // === authorization ===
 
 /// Namespace and selector of a policy scope.
-fn scope_target(cx: &Cx<'_>, scope: &Scope) -> (String, Option<BTreeMap<String, String>>) {
+pub(crate) fn scope_target(
+    cx: &Cx<'_>,
+    scope: &Scope,
+) -> (String, Option<BTreeMap<String, String>>) {
     match scope {
         Scope::Mesh => (cx.opts.root_namespace.clone(), None),
         Scope::Namespace(n) => (n.to_string(), None),
