@@ -66,12 +66,15 @@ pub struct LinkerdLift {
     pub options: Options,
 }
 
-/// The reference of a Linkerd object.
+/// The reference of a Linkerd object; a namespaced object without a
+/// namespace is in `default` (where kubectl would create it).
 pub fn object_ref(o: &LinkerdObject) -> ObjectRef {
     let m = o.metadata();
     ObjectRef::new(
         o.kind(),
-        m.namespace.as_deref(),
+        m.namespace
+            .as_deref()
+            .or(o.namespaced().then_some("default")),
         m.name.clone().unwrap_or_default(),
     )
 }
