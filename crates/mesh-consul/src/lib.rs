@@ -21,3 +21,7 @@ pub use crds::{
 };
 
 pub mod lower;
+
+pub mod lift;
+
+pub use crate::lift::ConsulLift;

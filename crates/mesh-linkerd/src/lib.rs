@@ -19,3 +19,6 @@ pub use crate::crds::{
 pub mod lower;
 
 pub use crate::lower::{CAPABILITIES, LinkerdBackend, LinkerdObject, Options};
+pub mod lift;
+
+pub use crate::lift::LinkerdLift;

@@ -69,7 +69,9 @@ use mesh_model::{Backend, CapabilityTable, Feature, FieldPath, LowerErrors, Mesh
 use serde::Serialize;
 
 pub use capabilities::CAPABILITIES;
+pub(crate) use observability::ENVOY_TEXT_FORMAT;
 pub use observability::TRACING_CLUSTER;
+pub(crate) use security::base64_decode;
 
 use crate::crds::{
     IngressGateway, JwtProvider, Mesh, MeshService, ProxyDefaults, RouteRetryFilter,

@@ -175,6 +175,34 @@ fn base64(data: &[u8]) -> String {
     out
 }
 
+/// The inverse of [`base64`] (standard alphabet, padding optional);
+/// `None` for anything else.
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let digits: Vec<u32> = text
+        .trim_end_matches('=')
+        .bytes()
+        .map(|b| {
+            T.iter()
+                .position(|t| *t == b)
+                .and_then(|p| u32::try_from(p).ok())
+        })
+        .collect::<Option<_>>()?;
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        if chunk.len() == 1 {
+            return None;
+        }
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | (d << (18 - 6 * i)));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
+}
+
 fn jwt(cx: &mut Cx<'_>) {
     let root = FieldPath::root().field("security").field("jwt");
     let ns = cx.opts.config_namespace.clone();
@@ -727,6 +755,7 @@ mod tests {
             ("foobar", "Zm9vYmFy"),
         ] {
             assert_eq!(super::base64(i.as_bytes()), o);
+            assert_eq!(super::base64_decode(o).as_deref(), Some(i.as_bytes()));
         }
     }
 }
