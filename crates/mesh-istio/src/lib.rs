@@ -33,6 +33,7 @@
 //! ```
 
 pub mod crds;
+pub mod lift;
 pub mod lower;
 
 pub use crds::{
@@ -43,4 +44,5 @@ pub use crds::{
     SidecarSpec, Telemetry, TelemetrySpec, VirtualService, VirtualServiceSpec, WasmPlugin,
     WasmPluginSpec, WorkloadEntry, WorkloadEntrySpec, WorkloadGroup, WorkloadGroupSpec,
 };
+pub use lift::IstioLift;
 pub use lower::{CAPABILITIES, IstioBackend, IstioObject, Options};

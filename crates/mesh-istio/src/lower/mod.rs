@@ -82,8 +82,8 @@ mod edge;
 mod gamma;
 mod observability;
 mod resilience;
-mod security;
-mod traffic;
+pub(crate) mod security;
+pub(crate) mod traffic;
 
 #[cfg(test)]
 mod tests;
