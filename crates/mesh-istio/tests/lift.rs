@@ -390,3 +390,301 @@ fn scenarios_lift_back() {
     }
     assert!(results.values().filter(|r| *r == "lifted back").count() >= 20);
 }
+
+// === reading objects (a minimal typed dispatch for these tests) ===
+
+/// A document as an Istio object: `Ok(None)` for kinds the Istio lift
+/// does not take (Deployments, ServiceAccounts...).
+fn object(v: &serde_json::Value) -> Result<Option<IstioObject>, String> {
+    use mesh_istio::crds::*;
+    fn typed<T: serde::de::DeserializeOwned + Into<IstioObject>>(
+        v: &serde_json::Value,
+    ) -> Result<Option<IstioObject>, String> {
+        serde_json::from_value::<T>(v.clone())
+            .map(|o| Some(o.into()))
+            .map_err(|e| e.to_string())
+    }
+    let Some((api_version, kind)) = mesh_k8s::testing::type_of(v) else {
+        return Ok(None);
+    };
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    match (group, kind) {
+        ("", "Service") => typed::<CoreService>(v),
+        ("", "Namespace") => typed::<k8s_openapi::api::core::v1::Namespace>(v),
+        ("networking.istio.io", "VirtualService") => typed::<VirtualService>(v),
+        ("networking.istio.io", "DestinationRule") => typed::<DestinationRule>(v),
+        ("networking.istio.io", "Gateway") => typed::<Gateway>(v),
+        ("networking.istio.io", "ServiceEntry") => typed::<ServiceEntry>(v),
+        ("networking.istio.io", "Sidecar") => typed::<Sidecar>(v),
+        ("networking.istio.io", "EnvoyFilter") => typed::<EnvoyFilter>(v),
+        ("security.istio.io", "PeerAuthentication") => typed::<PeerAuthentication>(v),
+        ("security.istio.io", "AuthorizationPolicy") => typed::<AuthorizationPolicy>(v),
+        ("security.istio.io", "RequestAuthentication") => typed::<RequestAuthentication>(v),
+        ("telemetry.istio.io", "Telemetry") => typed::<Telemetry>(v),
+        ("gateway.networking.k8s.io", "HTTPRoute") => typed::<mesh_k8s::gateway::HttpRoute>(v),
+        _ => Ok(None),
+    }
+}
+
+fn objects(yaml: &str) -> Vec<IstioObject> {
+    serde_yaml::Deserializer::from_str(yaml)
+        .filter_map(|d| {
+            let v: serde_json::Value = serde::Deserialize::deserialize(d).unwrap();
+            object(&v).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_lifts_without_panic_to_valid_models() {
+    let shared = match mesh_k8s::testing::require_shared() {
+        Ok(s) => s,
+        Err(why) if !mesh_k8s::testing::in_ci() => {
+            println!("skipped: {why}");
+            return;
+        }
+        Err(why) => panic!("{why}"),
+    };
+    // kind → (objects, fully lifted, skipped entries)
+    let mut stats: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let (mut files, mut unreadable) = (0, 0);
+    let mut everything = Vec::new();
+    for dir in ["samples", "valid"] {
+        let docs = mesh_k8s::testing::read_corpus(&shared.join("corpus/istio").join(dir));
+        let mut by_file: BTreeMap<PathBuf, Vec<IstioObject>> = BTreeMap::new();
+        for d in docs {
+            let Ok(v) = d.value else {
+                unreadable += 1;
+                continue;
+            };
+            match object(&v) {
+                Ok(Some(o)) => by_file.entry(d.path).or_default().push(o),
+                Ok(None) => {}
+                Err(_) => unreadable += 1,
+            }
+        }
+        for objs in by_file.into_values() {
+            files += 1;
+            let lifted = IstioLift::default().lift(&objs);
+            check_skipped(&lifted);
+            lifted.mesh.validate().unwrap();
+            for o in &objs {
+                let r = mesh_istio::lift::object_ref(o);
+                let n = lifted.skipped.iter().filter(|s| s.object == r).count();
+                let e = stats.entry(r.kind.clone()).or_default();
+                e.0 += 1;
+                e.1 += usize::from(n == 0);
+                e.2 += n;
+            }
+            everything.extend(objs);
+        }
+    }
+    // All of it at once (conflicting samples included) also lifts.
+    let all = IstioLift::default().lift(&everything);
+    check_skipped(&all);
+    all.mesh.validate().unwrap();
+    println!("{files} files, {unreadable} documents not read as typed objects");
+    println!(
+        "{:<24} {:>8} {:>14} {:>8}",
+        "kind", "objects", "fully lifted", "skipped"
+    );
+    for (kind, (n, full, skipped)) in &stats {
+        println!("{kind:<24} {n:>8} {full:>14} {skipped:>8}");
+    }
+    println!(
+        "all at once: {} services, {} policies, {} skipped entries",
+        all.mesh.services.len(),
+        all.mesh.security.authorization.len(),
+        all.skipped.len()
+    );
+    if std::env::var("SHOW").is_ok() {
+        for s in &all.skipped {
+            println!("{s}");
+        }
+    }
+    assert!(files > 20);
+}
+
+// === hand-written objects, as users write them ===
+
+fn lift_yaml(yaml: &str) -> Lifted {
+    let lifted = IstioLift::default().lift(&objects(yaml));
+    check_skipped(&lifted);
+    lifted.mesh.validate().unwrap();
+    lifted
+}
+
+#[test]
+fn user_written_objects() {
+    // (name, objects, expected model as a policy, expected skipped paths)
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "canary without retries: Istio's implicit retry policy, 404 for unmatched",
+            r#"
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: bookinfo}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{headers: {end-user: {exact: jason}}}]
+    route: [{destination: {host: reviews, subset: v2}}]
+  - match: [{uri: {prefix: /api}}]
+    route:
+    - {destination: {host: reviews, subset: v1}, weight: 75}
+    - {destination: {host: reviews, subset: v2}, weight: 25}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: bookinfo}
+spec:
+  host: reviews.bookinfo.svc.cluster.local
+  subsets:
+  - {name: v1, labels: {version: v1}}
+  - {name: v2, labels: {version: v2, track: canary}}
+"#,
+            r#"
+trustDomain: cluster.local
+services:
+- name: reviews
+  namespace: bookinfo
+  versions:
+  - {name: v1}
+  - {name: v2, labels: {version: v2, track: canary}}
+  routes:
+  - match: [{headers: {end-user: {exact: jason}}}]
+    forward:
+      backends: [{version: v2}]
+      retries: {attempts: 2, on: [connect-failure, refused-stream, unavailable, cancelled, 503]}
+  - match: [{path: {regex: '/api.*'}}]
+    forward:
+      backends: [{version: v1, weight: 75}, {version: v2, weight: 25}]
+      retries: {attempts: 2, on: [connect-failure, refused-stream, unavailable, cancelled, 503]}
+  unmatched: notFound
+security: {mtls: {mode: permissive}, defaultAction: allow}
+egress: {policy: allowAny}
+"#,
+            &[],
+        ),
+        (
+            "unknown subset, sourceLabels match, CORS: reported with their paths",
+            r#"
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ratings, namespace: default}
+spec:
+  hosts: [ratings]
+  http:
+  - match: [{sourceLabels: {app: reviews}}]
+    route: [{destination: {host: ratings}}]
+    retries: {attempts: 0}
+  - route: [{destination: {host: ratings, subset: v9}}]
+    corsPolicy: {allowOrigins: [{exact: "https://a.example"}]}
+  - route: [{destination: {host: ratings}}]
+    retries: {attempts: 0}
+"#,
+            r#"
+services:
+- name: ratings
+  namespace: default
+security: {mtls: {mode: permissive}, defaultAction: allow}
+egress: {policy: allowAny}
+"#,
+            &[
+                "spec.http[0].match[0].sourceLabels",
+                "spec.http[0].match",
+                "spec.http[1].corsPolicy",
+                "spec.http[1].route[0].destination.subset",
+            ],
+        ),
+        (
+            "strict mTLS, deny by default, an authorization rule with a JWT claim",
+            r#"
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: istio-system}
+spec: {mtls: {mode: STRICT}}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: allow-nothing, namespace: istio-system}
+spec: {}
+---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: {name: auth0, namespace: foo}
+spec:
+  jwtRules:
+  - {issuer: "https://auth.example/", jwksUri: "https://auth.example/jwks.json"}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: httpbin, namespace: foo}
+spec:
+  selector: {matchLabels: {app: httpbin}}
+  action: ALLOW
+  rules:
+  - from:
+    - source: {principals: [cluster.local/ns/foo/sa/sleep]}
+    - source: {requestPrincipals: ["https://auth.example//*"]}
+    to:
+    - operation: {methods: [GET], paths: [/info, /api, /api/*]}
+    when:
+    - {key: "request.auth.claims[groups]", values: [admins]}
+  - from:
+    - source: {principals: [cluster.local/ns/foo/sa/sleep], namespaces: [foo]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: httpbin, namespace: foo}
+spec:
+  selector: {app: httpbin}
+  ports: [{name: http, port: 8000, targetPort: 80}]
+"#,
+            r#"
+services:
+- name: httpbin
+  namespace: foo
+  ports: [{number: 8000, protocol: http, targetPort: 80}]
+identities:
+- {namespace: foo, serviceAccount: sleep}
+security:
+  jwt:
+  - name: auth0
+    issuer: "https://auth.example/"
+    jwks: {uri: "https://auth.example/jwks.json"}
+    scopes: [{namespace: foo}]
+  authorization:
+  - name: httpbin
+    scope: {service: {name: httpbin, namespace: foo}}
+    rules:
+    - from:
+      - identity: {namespace: foo, serviceAccount: sleep}
+      - jwtPrincipal: {issuer: "https://auth.example/"}
+      to:
+      - methods: [GET]
+        paths: [{exact: /info}, {prefix: /api}]
+      when:
+      - jwtClaim: {claim: groups, values: [admins]}
+egress: {policy: allowAny}
+"#,
+            &["spec.rules[1].from[0].source"],
+        ),
+    ];
+    for (name, yaml, policy, skipped) in cases {
+        let lifted = lift_yaml(yaml);
+        let want = Mesh::from_policy(policy).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let paths: Vec<&str> = lifted.skipped.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(&paths, skipped, "{name}: {:#?}", lifted.skipped);
+        assert_eq!(
+            normalize(&lifted.mesh),
+            normalize(&want),
+            "{name}: lifted\n{}",
+            yaml_of(&lifted.mesh)
+        );
+    }
+}
+
+fn yaml_of(m: &Mesh) -> String {
+    yaml(m)
+}

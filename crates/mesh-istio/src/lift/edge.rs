@@ -207,7 +207,7 @@ fn ingresses(cx: &mut Cx<'_>) {
             }
             let (gns, gname) = g.split_once('/').unwrap_or((vns, g.as_str()));
             let known = cx.objects.iter().any(|o| {
-                matches!(o, IstioObject::Gateway(x) if x.name() == gname && x.namespace() == Some(gns))
+                matches!(o, IstioObject::Gateway(x) if x.name() == gname && x.namespace().unwrap_or("default") == gns)
             });
             if !known {
                 let vr = object_ref(v);
