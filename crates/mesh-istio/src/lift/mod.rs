@@ -25,7 +25,8 @@
 //!   rule answers 404 to unmatched requests (`unmatched: notFound`).
 //!   `retries: {attempts: 0}` is "no retries"; a rule without `retries` gets
 //!   Istio's implicit policy (2 attempts on connect-failure,
-//!   refused-stream, unavailable, cancelled and 503), unless
+//!   refused-stream, unavailable, cancelled and 503; the model's default
+//!   conditions on HTTP/1.1-only services), unless
 //!   [`Options::implicit_retries`] is off.
 //! - **DestinationRule**: subsets are versions (labels `version: <name>`
 //!   are the model's default and are left implicit), the traffic policy is
@@ -101,8 +102,9 @@ pub struct Options {
     pub ingress_gateway_namespace: String,
     /// Whether a rule without `retries` gets Istio's implicit retry policy
     /// in the model (2 attempts on connect-failure, refused-stream,
-    /// unavailable, cancelled and 503), which is what Istio does (default
-    /// true). When false, such rules lift without retries and each
+    /// unavailable, cancelled and 503; on a service whose ports are all
+    /// `http`, where the gRPC conditions never happen, the model's default
+    /// conditions), which is what Istio does (default true). When false, such rules lift without retries and each
     /// VirtualService that relied on the implicit policy gets a
     /// [`Skipped`] entry saying so.
     pub implicit_retries: bool,

@@ -92,6 +92,27 @@ pub(crate) fn virtual_services(cx: &mut Cx<'_>) {
                 d.service.export_to = export_to.clone();
             }
             let mut routes: Vec<(Route, Origin)> = pieces;
+            // Istio's implicit policy retries gRPC `unavailable` and
+            // `cancelled` too, which never happen on HTTP/1.1: on a service
+            // whose ports are all `http` it is the model's default
+            // conditions.
+            let http1 = !d.service.ports.is_empty()
+                && d.service
+                    .ports
+                    .iter()
+                    .all(|p| p.protocol == mesh_model::Protocol::Http);
+            if http1 {
+                for (route, _) in &mut routes {
+                    if let Action::Forward(f) = &mut route.action
+                        && f.retries == Some(implicit_retry_policy())
+                    {
+                        f.retries = Some(RetryPolicy {
+                            on: Vec::new(),
+                            ..implicit_retry_policy()
+                        });
+                    }
+                }
+            }
             // The last catch-all rule to the service itself is `unmatched`.
             let unmatched = routes
                 .last()
