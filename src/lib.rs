@@ -40,7 +40,6 @@
 //! version: add `k8s-openapi = { version = "0.29", features = ["v1_33"] }`
 //! (or `latest`) to your own `Cargo.toml`.
 
-/// Lifting from one mesh and lowering to another (sources: Istio for now).
 #[cfg(feature = "istio")]
 pub mod migrate;
 
