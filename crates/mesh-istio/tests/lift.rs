@@ -29,6 +29,10 @@
 //!    on a route under a service default.
 //!    Routes after a route that matches everything never match, and are
 //!    dropped first.
+//!    Without other routes, only a catch-all to the service itself is; one
+//!    to a version (or a 404) stays a route, and a model without routes
+//!    whose `unmatched` is a version (or 404) is that route, which is how
+//!    the Istio lowering reads it.
 //! 3. The service's default timeout and retries are dropped where no
 //!    request can reach them: when a route matches everything, when
 //!    unmatched requests get 404, and on services without HTTP port or
@@ -205,6 +209,31 @@ pub fn normalize(m: &Mesh) -> Mesh {
                 p.name = None;
             }
         }
+        // Without routes, the Istio lowering sends everything to the
+        // `unmatched` version (or answers 404): a catch-all route.
+        if s.routes.is_empty() && s.unmatched != Unmatched::Service && s.is_l7() {
+            let action = match &s.unmatched {
+                Unmatched::Version(v) => Action::Forward(mesh_model::Forward {
+                    backends: vec![mesh_model::BackendRef {
+                        version: Some(v.clone()),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }),
+                _ => Action::Respond(mesh_model::DirectResponse {
+                    status: mesh_model::HttpStatus::NOT_FOUND,
+                    body: None,
+                }),
+            };
+            s.routes.push(Route {
+                name: None,
+                matches: Vec::new(),
+                action,
+                request_headers: Default::default(),
+                response_headers: Default::default(),
+            });
+            s.unmatched = Unmatched::Service;
+        }
         let (timeout, retries) = (s.resilience.timeout, s.resilience.retries.clone());
         for r in &mut s.routes {
             if let Action::Forward(f) = &mut r.action {
@@ -218,6 +247,7 @@ pub fn normalize(m: &Mesh) -> Mesh {
         if let Some(k) = s.routes.iter().position(Route::is_catch_all) {
             s.routes.truncate(k + 1);
         }
+        let others = s.routes.len() > 1;
         let clean = s.routes.split_last().is_some_and(|(last, others)| {
             last.forward()
                 .is_some_and(|f| mesh_istio::lift::inherits_cleanly(f, others.iter()))
@@ -226,7 +256,7 @@ pub fn normalize(m: &Mesh) -> Mesh {
             .routes
             .last()
             .and_then(is_plain_self_catch_all)
-            .filter(|_| clean)
+            .filter(|u| clean && (others || *u == Unmatched::Service))
         {
             let last = s.routes.pop().unwrap();
             let f = last.forward().unwrap();

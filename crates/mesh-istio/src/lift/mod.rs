@@ -19,9 +19,9 @@
 //!   the service's routes. The lowering's rewrites are undone: the match
 //!   pair exact `/p` + prefix `/p/` is the segment prefix `/p`; a string
 //!   prefix `/p` is the regex `/p.*` (prefix `/` is the catch-all); a last
-//!   catch-all rule forwarding to the service itself (or one of its
-//!   versions), or answering 404, is the model's `unmatched`, its timeout
-//!   and retries the service's defaults; a VirtualService without such a
+//!   catch-all rule forwarding to the service itself (or, after other
+//!   rules, to one of its versions or answering 404) is the model's
+//!   `unmatched`, its timeout and retries the service's defaults; a VirtualService without such a
 //!   rule answers 404 to unmatched requests (`unmatched: notFound`).
 //!   `retries: {attempts: 0}` is "no retries"; a rule without `retries` gets
 //!   Istio's implicit policy (2 attempts on connect-failure,

@@ -118,6 +118,9 @@ pub(crate) fn virtual_services(cx: &mut Cx<'_>) {
                 .last()
                 .and_then(|(route, _)| as_unmatched(route))
                 .map(|u| (u, routes.last().and_then(|(r, _)| r.forward().cloned())))
+                // Alone, a rule to one version (or a 404) is a route: the
+                // model's `unmatched` speaks of services that have routes.
+                .filter(|(u, _)| routes.len() > 1 || *u == Unmatched::Service)
                 .filter(|(_, f)| {
                     let others = &routes[..routes.len().saturating_sub(1)];
                     f.as_ref()
@@ -136,7 +139,16 @@ pub(crate) fn virtual_services(cx: &mut Cx<'_>) {
                 None if !routes.iter().any(|(r, _)| r.is_catch_all()) => {
                     svc.unmatched = Unmatched::NotFound;
                 }
-                None => {}
+                None => {
+                    // The lowering's name for its catch-all rule, kept as a
+                    // route: not a name the model gave.
+                    if let Some((last, _)) = routes.last_mut()
+                        && last.name.as_ref().is_some_and(|n| n == "unmatched")
+                        && as_unmatched(last).is_some()
+                    {
+                        last.name = None;
+                    }
+                }
             }
             // Route settings equal to the service's defaults are inherited.
             let (timeout, retries) = (svc.resilience.timeout, svc.resilience.retries.clone());
