@@ -355,3 +355,90 @@ fn istio_to_istio_rewrites_in_meshwright_conventions() {
     let text = out.output.write(Format::Yaml).unwrap();
     assert!(text.contains("kind: VirtualService"));
 }
+
+const S07: &str = r#"
+# Seed: httpbin circuit breaker (1 connection, 1 pending request, 1 request
+# per connection, eject after one 5xx); sleep is the client.
+apiVersion: v1
+kind: Service
+metadata: {name: httpbin, namespace: default}
+spec:
+  selector: {app: httpbin}
+  ports: [{name: http, port: 8000, targetPort: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: sleep, namespace: default}
+spec:
+  selector: {app: sleep}
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: httpbin, namespace: default}
+spec:
+  host: httpbin
+  trafficPolicy:
+    connectionPool:
+      tcp: {maxConnections: 1}
+      http: {http1MaxPendingRequests: 1, maxRequestsPerConnection: 1}
+    outlierDetection:
+      consecutive5xxErrors: 1
+      interval: 1s
+      baseEjectionTime: 3m
+      maxEjectionPercent: 100
+"#;
+
+fn unsupported_paths(out: &Migrated) -> Vec<String> {
+    out.report
+        .unsupported
+        .iter()
+        .map(|e| match e {
+            LowerError::Unsupported { path, .. } => path.to_string(),
+            other => panic!("{other}"),
+        })
+        .collect()
+}
+
+#[test]
+fn s07_circuit_breaker_to_consul() {
+    let mut out = run(S07, MeshKind::Consul);
+    // Consul's upstream limits have no per-connection request limit: that
+    // field is reported and dropped, the rest goes to the caller's
+    // upstream config.
+    assert!(out.report.skipped.is_empty(), "{}", out.report);
+    assert_eq!(
+        unsupported_paths(&out),
+        ["services[0].resilience.connectionPool.maxRequestsPerConnection"]
+    );
+    expect(
+        "S07 consul",
+        &mut out,
+        r#"
+kind: ServiceDefaults
+metadata: {name: sleep, namespace: default}
+spec:
+  protocol: http
+  upstreamConfig:
+    overrides:
+    - name: httpbin
+      limits: {maxConnections: 1, maxPendingRequests: 1}
+      passiveHealthCheck:
+        interval: 1s
+        maxFailures: 1
+        enforcingConsecutive5xx: 100
+        maxEjectionPercent: 100
+        baseEjectionTime: 3m
+"#,
+    );
+}
+
+#[test]
+fn s07_circuit_breaker_to_linkerd_reports_the_pool() {
+    let out = run(S07, MeshKind::Linkerd);
+    // Linkerd has no connection limits: the whole pool is reported.
+    assert_eq!(
+        unsupported_paths(&out),
+        ["services[0].resilience.connectionPool"]
+    );
+}
