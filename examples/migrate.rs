@@ -19,7 +19,7 @@
 //!   (a migration is reviewed, not applied blindly; stderr says what to
 //!   redo by hand).
 //!
-//! `--from linkerd` and `--from consul` answer with an error until
+//! `--from linkerd` and `--from consul` answer with an error (exit 2) until
 //! `mesh_linkerd::lift::LinkerdLift` / `mesh_consul::lift::ConsulLift`
 //! exist; they plug in as variants of `meshwright::migrate::Objects`.
 
@@ -122,6 +122,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.from != MeshKind::Istio {
+        // Wire `mesh_linkerd::lift::LinkerdLift` / `mesh_consul::lift::ConsulLift`
+        // here (and as variants of meshwright::migrate::Objects) when they land.
+        eprintln!(
+            "error: lifting from {} is not available yet; only --from istio is",
+            args.from
+        );
+        return ExitCode::from(2);
+    }
     let (objects, ignored) = match read(args.from, &args.files) {
         Ok(x) => x,
         Err(e) => {
