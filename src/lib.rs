@@ -40,6 +40,9 @@
 //! version: add `k8s-openapi = { version = "0.29", features = ["v1_33"] }`
 //! (or `latest`) to your own `Cargo.toml`.
 
+#[cfg(feature = "istio")]
+pub mod migrate;
+
 pub use mesh_k8s as k8s;
 pub use mesh_model as model;
 

@@ -35,6 +35,7 @@
 pub mod analyze;
 pub mod crds;
 pub mod install;
+pub mod lift;
 pub mod lower;
 
 pub use crds::{
@@ -46,4 +47,5 @@ pub use crds::{
     WasmPluginSpec, WorkloadEntry, WorkloadEntrySpec, WorkloadGroup, WorkloadGroupSpec,
 };
 pub use install::IstioInstall;
+pub use lift::IstioLift;
 pub use lower::{CAPABILITIES, InstallMethod, IstioBackend, IstioObject, Options};

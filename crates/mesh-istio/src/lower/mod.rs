@@ -90,8 +90,8 @@ mod gamma;
 mod install;
 mod observability;
 mod resilience;
-mod security;
-mod traffic;
+pub(crate) mod security;
+pub(crate) mod traffic;
 
 #[cfg(test)]
 mod tests;

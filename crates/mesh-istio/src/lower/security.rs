@@ -45,7 +45,7 @@ pub(crate) fn applies_to(scope: &Scope, svc: &Service) -> bool {
 }
 
 /// The workload (container) port behind a service port.
-fn target_port(svc: &Service, port: Port) -> Port {
+pub(crate) fn target_port(svc: &Service, port: Port) -> Port {
     svc.ports
         .iter()
         .find(|p| p.number == port)
@@ -56,7 +56,15 @@ fn target_port(svc: &Service, port: Port) -> Port {
 /// The mTLS mode the workloads of `svc` accept (on `port`, a service
 /// port, when given): the most specific override wins.
 pub(crate) fn service_mode(cx: &Cx<'_>, svc: &Service, port: Option<Port>) -> MtlsMode {
-    let overrides = &cx.mesh.security.mtls.overrides;
+    mode_for(&cx.mesh.security.mtls, svc, port)
+}
+
+/// The mTLS mode the workloads of `svc` accept under `mtls` (on `port`, a
+/// service port, when given): the most specific override wins. Shared by
+/// the lowering (client TLS of DestinationRules) and the lift (checking
+/// them).
+pub(crate) fn mode_for(mtls: &mesh_model::Mtls, svc: &Service, port: Option<Port>) -> MtlsMode {
+    let overrides = &mtls.overrides;
     let rank = |s: &Scope| match s {
         Scope::Service(_) => 0,
         Scope::Workload(_) => 1,
@@ -79,10 +87,7 @@ pub(crate) fn service_mode(cx: &Cx<'_>, svc: &Service, port: Option<Port>) -> Mt
             }
         }
     }
-    applicable
-        .iter()
-        .find_map(|o| o.mode)
-        .unwrap_or(cx.mesh.security.mtls.mode)
+    applicable.iter().find_map(|o| o.mode).unwrap_or(mtls.mode)
 }
 
 fn peer_authentication(cx: &mut Cx<'_>) {
