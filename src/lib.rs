@@ -220,7 +220,7 @@ pub enum Output {
     Istio(Lowered<mesh_istio::IstioObject>),
     /// Linkerd objects.
     #[cfg(feature = "linkerd")]
-    Linkerd(Lowered<mesh_linkerd::LinkerdObject>),
+    Linkerd(Lowered<mesh_linkerd::LinkerdObject, mesh_linkerd::values::LinkerdInstall>),
     /// Consul objects.
     #[cfg(feature = "consul")]
     Consul(Lowered<mesh_consul::lower::ConsulObject>),

@@ -17,5 +17,6 @@ pub use crate::crds::{
     TrafficSplit,
 };
 pub mod lower;
+pub mod values;
 
 pub use crate::lower::{CAPABILITIES, LinkerdBackend, LinkerdObject, Options};

@@ -1,7 +1,9 @@
 //! [`LinkerdObject`]: every kind the Linkerd lowering emits.
 
-use k8s_openapi::api::core::v1::{Namespace, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service};
+use mesh_k8s::certmanager::{Bundle, Certificate, ClusterIssuer, Issuer};
 use mesh_k8s::gateway::{Gateway, HttpRoute as GatewayHttpRoute, ReferenceGrant};
+use mesh_k8s::prometheus::{PodMonitor, PrometheusRule};
 use serde::Serialize;
 
 use crate::crds::{
@@ -43,5 +45,19 @@ mesh_k8s::object_enum! {
         ServiceProfile(ServiceProfile),
         /// split.smi-spec.io TrafficSplit (SMI routing flavor).
         TrafficSplit(TrafficSplit),
+        /// cert-manager.io Certificate (the identity issuer, the trust anchor).
+        Certificate(Certificate),
+        /// cert-manager.io Issuer.
+        Issuer(Issuer),
+        /// cert-manager.io ClusterIssuer.
+        ClusterIssuer(ClusterIssuer),
+        /// trust.cert-manager.io Bundle (the trust roots ConfigMap).
+        Bundle(Bundle),
+        /// monitoring.coreos.com PodMonitor (proxies, control plane).
+        PodMonitor(PodMonitor),
+        /// monitoring.coreos.com PrometheusRule (golden-signal alerts).
+        PrometheusRule(PrometheusRule),
+        /// A ConfigMap (the Grafana dashboard).
+        ConfigMap(ConfigMap),
     }
 }
