@@ -223,7 +223,7 @@ pub enum Output {
     Linkerd(Lowered<mesh_linkerd::LinkerdObject, mesh_linkerd::values::LinkerdInstall>),
     /// Consul objects.
     #[cfg(feature = "consul")]
-    Consul(Lowered<mesh_consul::lower::ConsulObject>),
+    Consul(Lowered<mesh_consul::lower::ConsulObject, mesh_consul::values::ConsulInstall>),
 }
 
 /// Runs `$body` with `$m` bound to the output's manifest set.

@@ -21,3 +21,4 @@ pub use crds::{
 };
 
 pub mod lower;
+pub mod values;
