@@ -223,10 +223,10 @@ pub enum Output {
     Istio(Lowered<mesh_istio::IstioObject, mesh_istio::IstioInstall>),
     /// Linkerd objects.
     #[cfg(feature = "linkerd")]
-    Linkerd(Lowered<mesh_linkerd::LinkerdObject>),
+    Linkerd(Lowered<mesh_linkerd::LinkerdObject, mesh_linkerd::values::LinkerdInstall>),
     /// Consul objects.
     #[cfg(feature = "consul")]
-    Consul(Lowered<mesh_consul::lower::ConsulObject>),
+    Consul(Lowered<mesh_consul::lower::ConsulObject, mesh_consul::values::ConsulInstall>),
 }
 
 /// Runs `$body` with `$m` bound to the output's manifest set.

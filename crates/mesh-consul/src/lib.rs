@@ -25,3 +25,5 @@ pub mod lower;
 pub mod lift;
 
 pub use crate::lift::ConsulLift;
+
+pub mod values;

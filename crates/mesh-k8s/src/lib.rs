@@ -11,6 +11,7 @@
 //! - Typed kinds more than one backend emits: Gateway API and the
 //!   Prometheus operator's monitors and rules.
 
+pub mod certmanager;
 mod duration;
 pub mod gateway;
 pub mod install;

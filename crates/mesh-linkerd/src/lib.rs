@@ -17,6 +17,7 @@ pub use crate::crds::{
     TrafficSplit,
 };
 pub mod lower;
+pub mod values;
 
 pub use crate::lower::{CAPABILITIES, LinkerdBackend, LinkerdObject, Options};
 pub mod lift;

@@ -54,6 +54,22 @@ fn every_scenario_lowers_or_is_refused_consistently() {
         match backend.lower(&mesh) {
             Ok(mut out) => {
                 let yaml = out.manifests.to_yaml().unwrap();
+                // cert-manager / trust-manager kinds have no CRD in
+                // ../shared/crds: checked by tests/install.rs instead.
+                let mut validated = String::new();
+                for o in out.manifests.iter() {
+                    if mesh_k8s::certmanager::is_cert_manager(mesh_k8s::Manifest::api_version(o)) {
+                        println!(
+                            "{name}: not validated (no CRD): {}",
+                            mesh_k8s::Manifest::kind(o)
+                        );
+                        continue;
+                    }
+                    if !validated.is_empty() {
+                        validated.push_str("---\n");
+                    }
+                    validated.push_str(&mesh_k8s::to_yaml_string(o).unwrap());
+                }
                 let mut again = backend.lower(&mesh).unwrap();
                 assert_eq!(
                     yaml,
@@ -63,7 +79,7 @@ fn every_scenario_lowers_or_is_refused_consistently() {
                 if !stream.is_empty() {
                     stream.push_str("---\n");
                 }
-                stream.push_str(&yaml);
+                stream.push_str(&validated);
                 lowered.push(name);
             }
             Err(errors) => {

@@ -140,8 +140,13 @@ pub enum CertificateAuthority {
     CertManager {
         /// The issuer's name.
         issuer: Name,
-        /// Whether it is a ClusterIssuer.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        /// Whether it is a ClusterIssuer. Read as `clusterIssuer` too
+        /// (the model's camelCase spelling).
+        #[serde(
+            default,
+            alias = "clusterIssuer",
+            skip_serializing_if = "std::ops::Not::not"
+        )]
         cluster_issuer: bool,
     },
     /// An intermediate CA you provide in a Secret (Istio `cacerts`, Linkerd

@@ -225,23 +225,23 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::MetricsScrape,
-            Unsupported,
-            "not lowered by the Consul backend yet (the Helm chart's global.metrics does it)",
+            Native,
+            "chart global.metrics + merged sidecar metrics (port 20200) → PodMonitor `consul-sidecars`; servers' /v1/agent/metrics over HTTPS → PodMonitor `consul-servers` (needs an agent:read ACL token Secret)",
         ),
         row(
             F::MetricTags,
             Unsupported,
-            "Consul has no per-metric tag edits",
+            "Consul has no per-metric tag edits; relabel in Prometheus",
         ),
         row(
             F::Alerts,
-            Unsupported,
-            "not lowered by the Consul backend yet",
+            Partial,
+            "PrometheusRule over envoy_cluster_upstream_rq* by consul_destination_service and the consul-dataplane container's memory; no config-sync metric",
         ),
         row(
             F::Dashboard,
-            Unsupported,
-            "not lowered by the Consul backend yet",
+            Native,
+            "Grafana dashboard ConfigMap (label grafana_dashboard) with the alerts' queries",
         ),
         row(
             F::AccessLogs,
@@ -251,18 +251,18 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         // Installation
         row(
             F::Installation,
-            Unsupported,
-            "not lowered by the Consul backend yet; install with the Helm chart",
+            Partial,
+            "hashicorp/consul Helm values (TLS, managed ACLs, injection by namespace label, transparent proxy, API/ingress/terminating gateways, UI, demo Prometheus); no revisions, hold-until-proxy, Grafana, Jaeger or Kiali",
         ),
         row(
             F::HighAvailability,
-            Unsupported,
-            "not lowered by the Consul backend yet",
+            Native,
+            "3 servers (or the model's count), PodDisruptionBudget, 2 injector replicas",
         ),
         row(
             F::ExternalCa,
             Unsupported,
-            "not lowered by the Consul backend yet",
+            "Consul's mesh CA is its built-in CA, Vault or AWS PCA: neither cert-manager nor a Kubernetes Secret",
         ),
         row(F::Ambient, Unsupported, "Consul has no ambient data plane"),
     ],

@@ -30,7 +30,11 @@
 //!   ([`IngressFlavor`]). Egress is a TerminatingGateway and ServiceDefaults
 //!   `destination`s; the registry-only policy is the Mesh entry's
 //!   `transparentProxy.meshDestinationsOnly`.
-//! - Namespaces get the label [`Options::injection_label`].
+//! - Namespaces get the label [`Options::injection_label`]; the chart's
+//!   `connectInject.namespaceSelector` selects on it.
+//! - Installation and metrics: the `hashicorp/consul` chart's values in
+//!   [`Lowered::install`](mesh_k8s::lowering::Lowered), PodMonitors,
+//!   golden-signal alerts and dashboard ([`signal_queries`]).
 //! - Access logs and tracing go to ProxyDefaults `global`: `accessLogs`,
 //!   and for tracing three Envoy JSON documents in `config`:
 //!   `envoy_tracing_json` (the Zipkin tracer, also for Jaeger through its
@@ -53,6 +57,7 @@
 
 mod capabilities;
 mod edge;
+mod install;
 mod observability;
 mod security;
 mod traffic;
@@ -68,7 +73,9 @@ use mesh_k8s::lowering::{CommonOptions, Lowered, Lowerer};
 use mesh_model::{Backend, CapabilityTable, Feature, FieldPath, LowerErrors, MeshKind};
 use serde::Serialize;
 
+pub use crate::values::ConsulInstall;
 pub use capabilities::CAPABILITIES;
+pub use install::{HELM_REPOSITORY, MERGED_METRICS_PORT, signal_queries};
 pub(crate) use observability::ENVOY_TEXT_FORMAT;
 pub use observability::TRACING_CLUSTER;
 pub(crate) use security::base64_decode;
@@ -125,6 +132,17 @@ pub struct Options {
     /// from Kubernetes (`connectInject.consulNamespaces.mirroringK8S`): then
     /// intentions may name source namespaces. Default false.
     pub enterprise_namespaces: bool,
+    /// The Helm release name, also the chart's `global.name` (object name
+    /// prefix; default `consul`).
+    pub release_name: String,
+    /// The datacenter (`global.datacenter`; default `dc1`).
+    pub datacenter: String,
+    /// A chart version to pin in the `helm` command (default none).
+    pub chart_version: Option<String>,
+    /// The Secret (key `token`) with an ACL token carrying `agent:read` that
+    /// Prometheus presents when scraping the servers (default
+    /// `consul-prometheus-token`).
+    pub metrics_token_secret: String,
 }
 
 impl Default for Options {
@@ -138,6 +156,10 @@ impl Default for Options {
             terminating_gateway: "terminating-gateway".to_owned(),
             egress_ca_file: "/etc/ssl/certs/ca-certificates.crt".to_owned(),
             enterprise_namespaces: false,
+            release_name: "consul".to_owned(),
+            datacenter: "dc1".to_owned(),
+            chart_version: None,
+            metrics_token_secret: "consul-prometheus-token".to_owned(),
         }
     }
 }
@@ -258,7 +280,7 @@ pub struct ConsulBackend {
 }
 
 impl Backend for ConsulBackend {
-    type Output = Lowered<ConsulObject>;
+    type Output = Lowered<ConsulObject, ConsulInstall>;
 
     fn mesh(&self) -> MeshKind {
         MeshKind::Consul
@@ -296,7 +318,7 @@ pub(crate) struct Cx<'a> {
     /// The model's services, indexed once.
     pub services: mesh_model::ServiceIndex<'a>,
     pub opts: &'a Options,
-    pub l: Lowerer<ConsulObject>,
+    pub l: Lowerer<ConsulObject, ConsulInstall>,
     /// ServiceDefaults per (namespace, name), emitted at the end.
     pub defaults: BTreeMap<(String, String), crate::crds::ServiceDefaultsSpec>,
     /// ProxyDefaults `global`, if anything sets it.

@@ -1,5 +1,5 @@
 //! Observability: access logs and tracing → ProxyDefaults `global`;
-//! metrics, add-ons and installation are refused (see [`super::CAPABILITIES`]).
+//! metrics, add-ons and installation are in `install`.
 //!
 //! # Tracing
 //!
@@ -64,60 +64,7 @@ pub(crate) fn observability(cx: &mut Cx<'_>) {
     if let Some(t) = &o.tracing {
         tracing(cx, &root.field("tracing"), t);
     }
-    let o = &cx.mesh.observability;
-    if let Some(m) = &o.metrics {
-        let mp = root.field("metrics");
-        if m.scrape_proxies || m.scrape_control_plane || m.interval.is_some() {
-            cx.unsupported(
-                Feature::MetricsScrape,
-                mp.clone(),
-                "metrics scraping is not lowered by the Consul backend yet; enable the chart's `global.metrics` instead",
-            );
-        }
-        if !m.tags.is_empty() {
-            cx.unsupported(
-                Feature::MetricTags,
-                mp.field("tags"),
-                "Consul has no per-metric tag edits; remove `tags`",
-            );
-        }
-        if !m.alerts.is_empty() {
-            cx.unsupported(
-                Feature::Alerts,
-                mp.field("alerts"),
-                "alerts are not lowered by the Consul backend yet; write PrometheusRules on Envoy metrics by hand",
-            );
-        }
-        if m.dashboard {
-            cx.unsupported(
-                Feature::Dashboard,
-                mp.field("dashboard"),
-                "dashboards are not lowered by the Consul backend yet; use Consul UI metrics or import a dashboard",
-            );
-        }
-    }
-    if !o.addons.is_empty() {
-        cx.unsupported(
-            Feature::Installation,
-            root.field("addons"),
-            "add-ons are installed with the Consul Helm chart (`prometheus.enabled`, `ui.metrics`), not by config entries",
-        );
-    }
-    if let Some(inst) = &cx.mesh.installation {
-        let p = FieldPath::root().field("installation");
-        if inst.data_plane == mesh_model::DataPlane::Ambient {
-            cx.unsupported(
-                Feature::Ambient,
-                p.field("dataPlane"),
-                "Consul has no ambient data plane; use `sidecar`",
-            );
-        }
-        cx.unsupported(
-            Feature::Installation,
-            p,
-            "installation is not lowered by the Consul backend yet; install Consul with its Helm chart",
-        );
-    }
+    super::install::lower(cx);
 }
 
 /// Tracing → ProxyDefaults `global` `config.envoy_tracing_json`,

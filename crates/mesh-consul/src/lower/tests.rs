@@ -635,13 +635,16 @@ mod tracing {
     }
 
     /// S16: Zipkin at zipkin.istio-system:9411, 100%. The scenario's
-    /// add-ons are refused (Installation), tracing is not.
+    /// add-ons (Jaeger, Kiali, Grafana: none ships with the Consul chart)
+    /// are refused (Installation), tracing is not.
     #[test]
     fn s16_zipkin() {
         let mut mesh = scenario("S16-tracing-zipkin-addons.yaml");
         assert_eq!(
             lower_mesh(&mesh).expect_err("add-ons are refused"),
-            vec![(Feature::Installation, "observability.addons".to_owned())]
+            (0..3)
+                .map(|i| (Feature::Installation, format!("observability.addons[{i}]")))
+                .collect::<Vec<_>>()
         );
         mesh.observability.addons.clear();
         let objs = lower_mesh(&mesh).expect("tracing lowers");
@@ -659,16 +662,23 @@ mod tracing {
 
     /// S29: the Jaeger collector's Zipkin endpoint
     /// (jaeger-collector.observability:9411) at 100%, with text access
-    /// logs; the installation part is refused.
+    /// logs; the installation becomes the chart's values (server
+    /// resources, the API gateway class as a LoadBalancer with the
+    /// gateway's requests).
     #[test]
     fn s29_jaeger_collector_via_zipkin() {
-        let mut mesh = scenario("S29-production-install-istio.yaml");
-        let refused = lower_mesh(&mesh).expect_err("installation is refused");
-        assert!(
-            refused.iter().all(|(f, _)| *f == Feature::Installation),
-            "{refused:?}"
+        let mesh = scenario("S29-production-install-istio.yaml");
+        let out = ConsulBackend::default().lower(&mesh).expect("lowers");
+        assert_eq!(out.install.len(), 1);
+        let values: Value = serde_yaml::from_str(&out.install[0].to_yaml().unwrap()).unwrap();
+        assert_eq!(
+            values["server"],
+            json!({"resources": {"requests": {"memory": "2Gi", "cpu": "500m"}, "limits": {"memory": "4Gi", "cpu": "2000m"}}})
         );
-        mesh.installation = None;
+        assert_eq!(
+            values["connectInject"]["apiGateway"],
+            json!({"managedGatewayClass": {"serviceType": "LoadBalancer", "resources": {"requests": {"memory": "256Mi", "cpu": "200m"}}}})
+        );
         let objs = lower_mesh(&mesh).expect("tracing lowers");
         assert_json(
             zipkin_expectation("jaeger-collector.observability", 9411, 100.0),

@@ -211,28 +211,28 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::Tracing,
-            S::Unsupported,
-            "see issue: installation and observability outputs",
+            S::Partial,
+            "linkerd-jaeger values: proxies export spans (OTLP) to the extension's collector, which forwards to the model's Zipkin/Jaeger/OTLP host; proxies only trace requests that arrive sampled, the collector keeps `sampling`% of them",
         ),
         row(
             F::MetricsScrape,
-            S::Unsupported,
-            "see issue: installation and observability outputs",
+            S::Native,
+            "PodMonitors `linkerd-proxy` (linkerd-admin 4191 /metrics) and `linkerd-controller`, with the chart's relabelings",
         ),
         row(
             F::MetricTags,
             S::Unsupported,
-            "see issue: installation and observability outputs",
+            "Linkerd's proxy metrics have fixed labels; relabel in Prometheus",
         ),
         row(
             F::Alerts,
-            S::Unsupported,
-            "see issue: installation and observability outputs",
+            S::Partial,
+            "PrometheusRule over response_total / response_latency_ms / the proxy container's memory; no config-sync metric",
         ),
         row(
             F::Dashboard,
-            S::Unsupported,
-            "see issue: installation and observability outputs",
+            S::Native,
+            "Grafana dashboard ConfigMap (label grafana_dashboard) with the alerts' queries",
         ),
         row(
             F::AccessLogs,
@@ -241,18 +241,18 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         ),
         row(
             F::Installation,
-            S::Unsupported,
-            "see issue: installation and observability outputs",
+            S::Partial,
+            "Helm values of linkerd-crds, linkerd-control-plane, linkerd-viz (Prometheus add-on), linkerd-jaeger; no revisions, gateways, Grafana or Kiali",
         ),
         row(
             F::HighAvailability,
-            S::Unsupported,
-            "see issue: installation and observability outputs",
+            S::Native,
+            "the chart's values-ha.yaml settings (3 replicas, PDBs, anti-affinity, resources)",
         ),
         row(
             F::ExternalCa,
-            S::Unsupported,
-            "see issue: installation and observability outputs",
+            S::Partial,
+            "cert-manager: identity issuer Certificate + trust-manager Bundle (documented setup); a Secret only if named linkerd-identity-issuer",
         ),
         row(
             F::Ambient,

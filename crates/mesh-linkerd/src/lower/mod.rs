@@ -20,6 +20,7 @@
 //! | ingress | Gateway API Gateway (`<ingress>`) of [`Options::gateway_class_name`] + HTTPRoute (`<ingress>`) |
 //! | egress | EgressNetwork (`meshwright-egress`) per namespace + HTTPRoutes (`egress-<external>-<port>`) |
 //! | access logs | `config.linkerd.io/access-log` namespace annotation |
+//! | installation, metrics, tracing, add-ons | Helm values of Linkerd's charts in [`Lowered::install`](mesh_k8s::lowering::Lowered), cert-manager objects, PodMonitors, PrometheusRule, dashboard ConfigMap ([`signal_queries`] for the PromQL) |
 //!
 //! Everything else is refused with `LowerError::Unsupported` (see
 //! [`CAPABILITIES`]); faithful rewrites and explicit defaults are reported
@@ -27,6 +28,7 @@
 
 mod capabilities;
 mod edge;
+mod install;
 mod object;
 mod resilience;
 mod security;
@@ -44,7 +46,9 @@ use mesh_model::{
 };
 
 pub use self::capabilities::CAPABILITIES;
+pub use self::install::{HELM_REPOSITORY, IDENTITY_ISSUER_SECRET, TRUST_ROOTS, signal_queries};
 pub use self::object::LinkerdObject;
+pub use crate::values::LinkerdInstall;
 
 /// How routing and splits are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -104,6 +108,33 @@ pub struct Options {
     /// registryOnly` (the model's default) is enforced (default true).
     /// When false, registry-only egress is refused.
     pub egress_networks: bool,
+    /// Namespace of the control plane (`linkerd-crds` and
+    /// `linkerd-control-plane` releases, the identity issuer Certificate;
+    /// default `linkerd`).
+    pub control_plane_namespace: String,
+    /// Namespace of the PodMonitors, PrometheusRule and dashboard
+    /// ConfigMap (default `linkerd`, as the chart's own PodMonitors; your
+    /// Prometheus and Grafana must watch it).
+    pub monitoring_namespace: String,
+    /// Namespace of the linkerd-viz release (default `linkerd-viz`).
+    pub viz_namespace: String,
+    /// Namespace of the linkerd-jaeger release (default `linkerd-jaeger`).
+    pub jaeger_namespace: String,
+    /// A chart version to pin in the `helm` commands (default none: the
+    /// repository's latest).
+    pub chart_version: Option<String>,
+    /// The Secret holding the trust anchor (`tls.crt`), read by
+    /// trust-manager for the trust bundle (default `linkerd-trust-anchor`,
+    /// as in Linkerd's docs).
+    pub trust_anchor_secret: String,
+    /// cert-manager's namespace, trust-manager's trust namespace (default
+    /// `cert-manager`).
+    pub cert_manager_namespace: String,
+    /// With `certificateAuthority: certManager`, also emit the docs' trust
+    /// anchor: a self-signed Issuer, the trust anchor Certificate (1 year,
+    /// ECDSA) and the model's issuer as a CA issuer over it (default
+    /// false: the issuer and the trust anchor Secret exist).
+    pub self_signed_trust_anchor: bool,
 }
 
 impl Default for Options {
@@ -119,6 +150,14 @@ impl Default for Options {
             gateway_class_name: "envoy-gateway".to_owned(),
             cluster_domain: "cluster.local".to_owned(),
             egress_networks: true,
+            control_plane_namespace: "linkerd".to_owned(),
+            monitoring_namespace: "linkerd".to_owned(),
+            viz_namespace: "linkerd-viz".to_owned(),
+            jaeger_namespace: "linkerd-jaeger".to_owned(),
+            chart_version: None,
+            trust_anchor_secret: "linkerd-trust-anchor".to_owned(),
+            cert_manager_namespace: "cert-manager".to_owned(),
+            self_signed_trust_anchor: false,
         }
     }
 }
@@ -151,7 +190,7 @@ pub struct LinkerdBackend {
 }
 
 impl Backend for LinkerdBackend {
-    type Output = Lowered<LinkerdObject>;
+    type Output = Lowered<LinkerdObject, LinkerdInstall>;
 
     fn mesh(&self) -> MeshKind {
         MeshKind::Linkerd
@@ -179,8 +218,7 @@ impl Backend for LinkerdBackend {
         security::authorization(&mut cx);
         edge::ingress(&mut cx);
         edge::egress(&mut cx);
-        observability(&mut cx);
-        installation(&mut cx);
+        install::lower(&mut cx);
         traffic::reference_grants(&mut cx);
         security::emit_namespaces(&mut cx);
         cx.out.finish()
@@ -193,7 +231,7 @@ pub(crate) struct Cx<'a> {
     /// The model's services, indexed once.
     pub services: mesh_model::ServiceIndex<'a>,
     pub opts: &'a Options,
-    pub out: Lowerer<LinkerdObject>,
+    pub out: Lowerer<LinkerdObject, LinkerdInstall>,
     /// Keys (`Kind/namespace/name`) of objects emitted once though several
     /// places need them (shared authentications, Servers).
     pub emitted: BTreeSet<String>,
@@ -220,9 +258,6 @@ impl Cx<'_> {
     }
 }
 
-/// The hint for features another issue lowers.
-pub(crate) const SEE_ISSUE_5: &str = "see issue: installation and observability outputs (Linkerd's Helm values, PodMonitors, rules and dashboards are generated there, not by this lowering)";
-
 pub(crate) fn root() -> FieldPath {
     FieldPath::root()
 }
@@ -242,84 +277,4 @@ pub(crate) fn linkerd_duration(d: Duration) -> Option<String> {
     } else {
         Some(format!("{ms}ms"))
     }
-}
-
-fn observability(cx: &mut Cx<'_>) {
-    let o = &cx.mesh.observability;
-    let p = root().field("observability");
-    if o.tracing.is_some() {
-        cx.unsupported(Feature::Tracing, p.field("tracing"), SEE_ISSUE_5);
-    }
-    if let Some(m) = &o.metrics {
-        let mp = p.field("metrics");
-        if m.scrape_proxies || m.scrape_control_plane || m.interval.is_some() {
-            cx.unsupported(Feature::MetricsScrape, mp.clone(), SEE_ISSUE_5);
-        }
-        for (k, _) in m.tags.iter().enumerate() {
-            cx.unsupported(
-                Feature::MetricTags,
-                mp.field("tags").index(k),
-                "Linkerd's proxy metrics have fixed labels; relabel in Prometheus instead (see issue: installation and observability outputs)",
-            );
-        }
-        for (k, _) in m.alerts.iter().enumerate() {
-            cx.unsupported(Feature::Alerts, mp.field("alerts").index(k), SEE_ISSUE_5);
-        }
-        if m.dashboard {
-            cx.unsupported(Feature::Dashboard, mp.field("dashboard"), SEE_ISSUE_5);
-        }
-    }
-    if let Some(a) = &o.access_logs {
-        let value = match a.format {
-            mesh_model::LogFormat::Text => "apache",
-            mesh_model::LogFormat::Json => "json",
-        };
-        for ns in cx.mesh.namespaces_in_use().keys() {
-            cx.ns_annotations
-                .entry(ns.to_string())
-                .or_default()
-                .insert("config.linkerd.io/access-log".to_owned(), value.to_owned());
-        }
-        cx.note(
-            Feature::AccessLogs,
-            p.field("accessLogs"),
-            format!("config.linkerd.io/access-log: {value} on every namespace in use (applies to pods injected after the change)"),
-        );
-    }
-    for (k, _) in o.addons.iter().enumerate() {
-        cx.unsupported(
-            Feature::Installation,
-            p.field("addons").index(k),
-            SEE_ISSUE_5,
-        );
-    }
-}
-
-fn installation(cx: &mut Cx<'_>) {
-    let Some(inst) = &cx.mesh.installation else {
-        return;
-    };
-    let p = root().field("installation");
-    if inst.high_availability {
-        cx.unsupported(
-            Feature::HighAvailability,
-            p.field("highAvailability"),
-            SEE_ISSUE_5,
-        );
-    }
-    if inst.certificate_authority != mesh_model::CertificateAuthority::default() {
-        cx.unsupported(
-            Feature::ExternalCa,
-            p.field("certificateAuthority"),
-            SEE_ISSUE_5,
-        );
-    }
-    if inst.data_plane == mesh_model::DataPlane::Ambient {
-        cx.unsupported(
-            Feature::Ambient,
-            p.field("dataPlane"),
-            "Linkerd has no ambient data plane: use sidecars (the default)",
-        );
-    }
-    cx.unsupported(Feature::Installation, p, SEE_ISSUE_5);
 }

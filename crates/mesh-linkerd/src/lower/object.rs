@@ -1,6 +1,7 @@
 //! [`LinkerdObject`]: every kind the Linkerd lowering emits.
 
 use k8s_openapi::api::core::v1::{Namespace, Service};
+use mesh_k8s::certmanager::{Bundle, Certificate, ClusterIssuer, Issuer};
 use mesh_k8s::gateway::{Gateway, HttpRoute as GatewayHttpRoute, ReferenceGrant};
 use serde::Serialize;
 
@@ -70,5 +71,13 @@ mesh_k8s::object_enum! {
         PodMonitor(mesh_k8s::prometheus::PodMonitor),
         /// Prometheus operator PrometheusRule (read from manifests).
         PrometheusRule(mesh_k8s::prometheus::PrometheusRule),
+        /// cert-manager.io Certificate (the identity issuer, the trust anchor).
+        Certificate(Certificate),
+        /// cert-manager.io Issuer.
+        Issuer(Issuer),
+        /// cert-manager.io ClusterIssuer.
+        ClusterIssuer(ClusterIssuer),
+        /// trust.cert-manager.io Bundle (the trust roots ConfigMap).
+        Bundle(Bundle),
     }
 }

@@ -12,18 +12,18 @@ fn mesh(yaml: &str) -> Mesh {
     Mesh::from_policy(yaml).unwrap()
 }
 
-fn lower_with(options: Options, yaml: &str) -> Lowered<LinkerdObject> {
+fn lower_with(options: Options, yaml: &str) -> Lowered<LinkerdObject, LinkerdInstall> {
     LinkerdBackend { options }
         .lower(&mesh(yaml))
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn lower(yaml: &str) -> Lowered<LinkerdObject> {
+fn lower(yaml: &str) -> Lowered<LinkerdObject, LinkerdInstall> {
     lower_with(Options::default(), yaml)
 }
 
 /// Every object as JSON, without the stamped managed-by label.
-fn objects(l: &mut Lowered<LinkerdObject>) -> Vec<Value> {
+fn objects(l: &mut Lowered<LinkerdObject, LinkerdInstall>) -> Vec<Value> {
     l.manifests
         .iter()
         .map(|o| {
