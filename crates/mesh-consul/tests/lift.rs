@@ -76,8 +76,17 @@ fn gcd(a: u32, b: u32) -> u32 {
 /// 7. rate limits are per second, a burst equal to the rate is absent;
 /// 8. versions in name order (resolver subsets are a map);
 /// 9. namespace entries that are injected, unlabelled and in use are
-///    dropped; services are in (namespace, name) order.
+///    dropped; services are in (namespace, name) order;
+/// 10. `installation` goes to the Helm values (installer inputs, not
+///    cluster objects), which the lift does not read; of observability
+///    only access logs are lifted (tracing JSON, monitors, alerts and the
+///    dashboard are reported as skipped).
 fn normalize(mut m: Mesh) -> Mesh {
+    m.installation = None;
+    m.observability = mesh_model::Observability {
+        access_logs: m.observability.access_logs.take(),
+        ..mesh_model::Observability::default()
+    };
     let n_services = m.services.len();
     for s in &mut m.services {
         s.ports.clear();

@@ -184,8 +184,10 @@ impl Emitter<'_> {
 
     fn key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), YamlError> {
         self.entry()?;
-        let text = key.serialize(KeySerializer)?;
-        write_scalar_string(self.out, &text);
+        match key.serialize(KeySerializer)? {
+            Key::Text(text) => write_scalar_string(self.out, &text),
+            Key::Plain(text) => self.out.extend_from_slice(text.as_bytes()),
+        }
         self.out.push(b':');
         self.pos = Pos::Value;
         Ok(())
@@ -626,73 +628,80 @@ impl ser::SerializeStructVariant for &mut Emitter<'_> {
 /// Map keys: strings, numbers, booleans and unit variants, as text.
 struct KeySerializer;
 
+/// A serialized map key: text to quote as needed, or a number / boolean
+/// written plain so that it reads back as one.
+enum Key {
+    Text(String),
+    Plain(String),
+}
+
 fn key_error() -> YamlError {
     YamlError("map keys must be strings, numbers or booleans".into())
 }
 
 impl ser::Serializer for KeySerializer {
-    type Ok = String;
+    type Ok = Key;
     type Error = YamlError;
-    type SerializeSeq = ser::Impossible<String, YamlError>;
-    type SerializeTuple = ser::Impossible<String, YamlError>;
-    type SerializeTupleStruct = ser::Impossible<String, YamlError>;
-    type SerializeTupleVariant = ser::Impossible<String, YamlError>;
-    type SerializeMap = ser::Impossible<String, YamlError>;
-    type SerializeStruct = ser::Impossible<String, YamlError>;
-    type SerializeStructVariant = ser::Impossible<String, YamlError>;
+    type SerializeSeq = ser::Impossible<Key, YamlError>;
+    type SerializeTuple = ser::Impossible<Key, YamlError>;
+    type SerializeTupleStruct = ser::Impossible<Key, YamlError>;
+    type SerializeTupleVariant = ser::Impossible<Key, YamlError>;
+    type SerializeMap = ser::Impossible<Key, YamlError>;
+    type SerializeStruct = ser::Impossible<Key, YamlError>;
+    type SerializeStructVariant = ser::Impossible<Key, YamlError>;
 
-    fn serialize_bool(self, v: bool) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_bool(self, v: bool) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_i8(self, v: i8) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_i8(self, v: i8) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_i16(self, v: i16) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_i16(self, v: i16) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_i32(self, v: i32) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_i32(self, v: i32) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_i64(self, v: i64) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_i64(self, v: i64) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_u8(self, v: u8) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_u8(self, v: u8) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_u16(self, v: u16) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_u16(self, v: u16) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_u32(self, v: u32) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_u32(self, v: u32) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_u64(self, v: u64) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_u64(self, v: u64) -> Result<Key, YamlError> {
+        Ok(Key::Plain(v.to_string()))
     }
-    fn serialize_f32(self, v: f32) -> Result<String, YamlError> {
-        Ok(float_text(f64::from(v)))
+    fn serialize_f32(self, v: f32) -> Result<Key, YamlError> {
+        Ok(Key::Plain(float_text(f64::from(v))))
     }
-    fn serialize_f64(self, v: f64) -> Result<String, YamlError> {
-        Ok(float_text(v))
+    fn serialize_f64(self, v: f64) -> Result<Key, YamlError> {
+        Ok(Key::Plain(float_text(v)))
     }
-    fn serialize_char(self, v: char) -> Result<String, YamlError> {
-        Ok(v.to_string())
+    fn serialize_char(self, v: char) -> Result<Key, YamlError> {
+        Ok(Key::Text(v.to_string()))
     }
-    fn serialize_str(self, v: &str) -> Result<String, YamlError> {
-        Ok(v.to_owned())
+    fn serialize_str(self, v: &str) -> Result<Key, YamlError> {
+        Ok(Key::Text(v.to_owned()))
     }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<String, YamlError> {
+    fn serialize_bytes(self, _v: &[u8]) -> Result<Key, YamlError> {
         Err(key_error())
     }
-    fn serialize_none(self) -> Result<String, YamlError> {
+    fn serialize_none(self) -> Result<Key, YamlError> {
         Err(key_error())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, YamlError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Key, YamlError> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<String, YamlError> {
+    fn serialize_unit(self) -> Result<Key, YamlError> {
         Err(key_error())
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<String, YamlError> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Key, YamlError> {
         Err(key_error())
     }
     fn serialize_unit_variant(
@@ -700,14 +709,14 @@ impl ser::Serializer for KeySerializer {
         _n: &'static str,
         _i: u32,
         variant: &'static str,
-    ) -> Result<String, YamlError> {
-        Ok(variant.to_owned())
+    ) -> Result<Key, YamlError> {
+        Ok(Key::Text(variant.to_owned()))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _n: &'static str,
         value: &T,
-    ) -> Result<String, YamlError> {
+    ) -> Result<Key, YamlError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -716,7 +725,7 @@ impl ser::Serializer for KeySerializer {
         _i: u32,
         _v: &'static str,
         _value: &T,
-    ) -> Result<String, YamlError> {
+    ) -> Result<Key, YamlError> {
         Err(key_error())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, YamlError> {
