@@ -17,6 +17,8 @@ mod manifests;
 pub mod meta;
 mod object;
 pub mod prometheus;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod testing;
 
 pub use k8s_openapi;
