@@ -34,6 +34,8 @@
 
 pub mod crds;
 pub mod lower;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 
 pub use crds::{
     AuthorizationPolicy, AuthorizationPolicySpec, DestinationRule, DestinationRuleSpec,

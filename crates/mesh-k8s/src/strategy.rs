@@ -96,52 +96,59 @@ impl CrdSize {
 
 /// DNS-1123 labels (1–12 characters), also valid DNS-1035 labels
 /// (they start with a letter).
-pub fn dns_label() -> impl Strategy<Value = String> {
-    "[a-z]([a-z0-9-]{0,10}[a-z0-9])?"
+pub fn dns_label() -> BoxedStrategy<String> {
+    "[a-z]([a-z0-9-]{0,10}[a-z0-9])?".boxed()
 }
 
 /// DNS-1123 subdomains of 1–3 labels.
-pub fn dns_subdomain() -> impl Strategy<Value = String> {
-    vec(dns_label(), 1..=3).prop_map(|labels| labels.join("."))
+pub fn dns_subdomain() -> BoxedStrategy<String> {
+    vec(dns_label(), 1..=3)
+        .prop_map(|labels| labels.join("."))
+        .boxed()
 }
 
 /// Host names (`reviews.bookinfo.svc.cluster.local`, `example.com`): 2–4
 /// labels, never an IP address.
-pub fn hostname() -> impl Strategy<Value = String> {
-    vec("[a-z][a-z0-9]{0,7}", 2..=4).prop_map(|labels| labels.join("."))
+pub fn hostname() -> BoxedStrategy<String> {
+    vec("[a-z][a-z0-9]{0,7}", 2..=4)
+        .prop_map(|labels| labels.join("."))
+        .boxed()
 }
 
 /// Host names, or wildcards of them (`*.example.com`).
-pub fn wildcard_hostname() -> impl Strategy<Value = String> {
-    (any::<bool>(), hostname()).prop_map(|(wild, h)| if wild { format!("*.{h}") } else { h })
+pub fn wildcard_hostname() -> BoxedStrategy<String> {
+    (any::<bool>(), hostname())
+        .prop_map(|(wild, h)| if wild { format!("*.{h}") } else { h })
+        .boxed()
 }
 
 /// Label (and annotation) keys: a name, optionally with a DNS prefix
 /// (`app`, `example.com/tier`).
-pub fn label_key() -> impl Strategy<Value = String> {
+pub fn label_key() -> BoxedStrategy<String> {
     (of(hostname()), "[a-z]([a-z0-9._-]{0,10}[a-z0-9])?")
         .prop_map(|(prefix, name)| prefix.map_or(name.clone(), |p| format!("{p}/{name}")))
+        .boxed()
 }
 
 /// Label values (possibly empty).
-pub fn label_value() -> impl Strategy<Value = String> {
-    "([a-z0-9]([a-z0-9._-]{0,10}[a-z0-9])?)?"
+pub fn label_value() -> BoxedStrategy<String> {
+    "([a-z0-9]([a-z0-9._-]{0,10}[a-z0-9])?)?".boxed()
 }
 
 /// Label maps.
-pub fn labels(size: CrdSize) -> impl Strategy<Value = BTreeMap<String, String>> {
-    btree_map(label_key(), label_value(), size.map())
+pub fn labels(size: CrdSize) -> BoxedStrategy<BTreeMap<String, String>> {
+    btree_map(label_key(), label_value(), size.map()).boxed()
 }
 
 /// Non-empty label maps (selectors that must select something).
-pub fn labels1(size: CrdSize) -> impl Strategy<Value = BTreeMap<String, String>> {
-    btree_map(label_key(), label_value(), 1..=size.map_len.max(1))
+pub fn labels1(size: CrdSize) -> BoxedStrategy<BTreeMap<String, String>> {
+    btree_map(label_key(), label_value(), 1..=size.map_len.max(1)).boxed()
 }
 
 /// Label selectors: `matchLabels`, and `matchExpressions` with the
 /// operators' value rules (values for `In`/`NotIn`, none for
 /// `Exists`/`DoesNotExist`).
-pub fn label_selector(size: CrdSize) -> impl Strategy<Value = LabelSelector> {
+pub fn label_selector(size: CrdSize) -> BoxedStrategy<LabelSelector> {
     let requirement = (
         label_key(),
         prop_oneof![
@@ -157,95 +164,107 @@ pub fn label_selector(size: CrdSize) -> impl Strategy<Value = LabelSelector> {
             operator: op.to_owned(),
             values: matches!(op, "In" | "NotIn").then(|| values.into_iter().collect()),
         });
-    (labels(size), vec(requirement, size.map())).prop_map(|(labels, exprs)| LabelSelector {
-        match_labels: (!labels.is_empty()).then_some(labels),
-        match_expressions: (!exprs.is_empty()).then_some(exprs),
-    })
+    (labels(size), vec(requirement, size.map()))
+        .prop_map(|(labels, exprs)| LabelSelector {
+            match_labels: (!labels.is_empty()).then_some(labels),
+            match_expressions: (!exprs.is_empty()).then_some(exprs),
+        })
+        .boxed()
 }
 
 /// Ports (1–65535), mostly the usual ones.
-pub fn port() -> impl Strategy<Value = NonZeroU16> {
+pub fn port() -> BoxedStrategy<NonZeroU16> {
     prop_oneof![
         3 => prop_oneof![Just(80u16), Just(443), Just(8080), Just(9080), Just(15000)],
         1 => 1u16..=65_535,
     ]
     .prop_map(|p| NonZeroU16::new(p).unwrap_or(NonZeroU16::MIN))
+    .boxed()
 }
 
 /// Port names (IANA service names: at most 15 lower-case letters, digits
 /// and inner hyphens, starting with a letter).
-pub fn port_name() -> impl Strategy<Value = String> {
-    "[a-z]([a-z0-9]{0,6}(-[a-z0-9]{1,6})?)?"
+pub fn port_name() -> BoxedStrategy<String> {
+    "[a-z]([a-z0-9]{0,6}(-[a-z0-9]{1,6})?)?".boxed()
 }
 
 /// Durations from 1 ms to 1 hour in whole milliseconds.
-pub fn duration() -> impl Strategy<Value = Duration> {
+pub fn duration() -> BoxedStrategy<Duration> {
     prop_oneof![
         (1u32..=1_000).prop_map(Duration::from_millis),
         (1u32..=3_600).prop_map(Duration::from_secs),
         (1u32..=3_600_000).prop_map(Duration::from_millis),
     ]
+    .boxed()
 }
 
 /// Go durations as the meshes write them: canonical (`1m30s`, `500ms`) or
 /// protobuf JSON (`90s`, `0.500s`).
-pub fn go_duration() -> impl Strategy<Value = GoDuration> {
-    (duration(), any::<bool>()).prop_map(|(d, canonical)| {
-        if canonical {
-            GoDuration::canonical(d)
-        } else {
-            GoDuration::protobuf(d)
-        }
-    })
+pub fn go_duration() -> BoxedStrategy<GoDuration> {
+    (duration(), any::<bool>())
+        .prop_map(|(d, canonical)| {
+            if canonical {
+                GoDuration::canonical(d)
+            } else {
+                GoDuration::protobuf(d)
+            }
+        })
+        .boxed()
 }
 
 /// Durations in Gateway API's GEP-2257 form (`10s`, `1h30m`, `250ms`).
-pub fn gateway_duration() -> impl Strategy<Value = GoDuration> {
-    duration().prop_map(|d| GoDuration::gateway_api(d).unwrap_or_else(|| GoDuration::canonical(d)))
+pub fn gateway_duration() -> BoxedStrategy<GoDuration> {
+    duration()
+        .prop_map(|d| GoDuration::gateway_api(d).unwrap_or_else(|| GoDuration::canonical(d)))
+        .boxed()
 }
 
 /// Prometheus durations (`30s`, `5m`, `1h30m`).
-pub fn prometheus_duration() -> impl Strategy<Value = PrometheusDuration> {
-    duration().prop_filter_map("prometheus duration", PrometheusDuration::from_duration)
+pub fn prometheus_duration() -> BoxedStrategy<PrometheusDuration> {
+    duration()
+        .prop_filter_map("prometheus duration", PrometheusDuration::from_duration)
+        .boxed()
 }
 
 /// HTTP header names (lower-case tokens).
-pub fn header_name() -> impl Strategy<Value = String> {
-    "x-[a-z]([a-z0-9-]{0,8}[a-z0-9])?"
+pub fn header_name() -> BoxedStrategy<String> {
+    "x-[a-z]([a-z0-9-]{0,8}[a-z0-9])?".boxed()
 }
 
 /// Header values (printable, no leading or trailing blank).
-pub fn header_value() -> impl Strategy<Value = String> {
-    "[a-zA-Z0-9]([a-zA-Z0-9 ._/-]{0,10}[a-zA-Z0-9])?"
+pub fn header_value() -> BoxedStrategy<String> {
+    "[a-zA-Z0-9]([a-zA-Z0-9 ._/-]{0,10}[a-zA-Z0-9])?".boxed()
 }
 
 /// Absolute URL paths (`/`, `/api/v1`) that every mesh's path rules
 /// accept (no `//`, `/./`, `%`).
-pub fn http_path() -> impl Strategy<Value = String> {
+pub fn http_path() -> BoxedStrategy<String> {
     prop_oneof![
         1 => Just("/".to_owned()),
         4 => vec("[a-z0-9][a-z0-9_-]{0,6}", 1..=3).prop_map(|s| format!("/{}", s.join("/"))),
     ]
+    .boxed()
 }
 
 /// RE2 regular expressions (also valid ECMAScript and Go regexps).
-pub fn regex() -> impl Strategy<Value = String> {
+pub fn regex() -> BoxedStrategy<String> {
     prop_oneof![
         http_path().prop_map(|p| format!("{}/.*", p.trim_end_matches('/'))),
         Just("/api/v[0-9]+/.*".to_owned()),
         "[a-z]{1,5}".prop_map(|s| format!("^{s}.*$")),
         "[a-z]{1,5}".prop_map(|s| format!("({s}|[0-9]+)")),
     ]
+    .boxed()
 }
 
 /// An API group: core (`""`) or a subdomain.
-pub fn api_group() -> impl Strategy<Value = String> {
-    prop_oneof![Just(String::new()), hostname()]
+pub fn api_group() -> BoxedStrategy<String> {
+    prop_oneof![Just(String::new()), hostname()].boxed()
 }
 
 /// A kind name (`Service`, `FooBar`).
-pub fn kind_name() -> impl Strategy<Value = String> {
-    "[A-Z][a-zA-Z0-9]{0,10}"
+pub fn kind_name() -> BoxedStrategy<String> {
+    "[A-Z][a-zA-Z0-9]{0,10}".boxed()
 }
 
 /// Whether the kind is namespaced.
@@ -255,16 +274,16 @@ pub fn is_namespaced<S: Kind>() -> bool {
 
 /// Object metadata: a name, a namespace when `namespaced`, and maybe
 /// labels and annotations.
-pub fn object_meta(namespaced: bool, size: CrdSize) -> impl Strategy<Value = ObjectMeta> {
-    (dns_label(), dns_label(), labels(size), labels(size)).prop_map(
-        move |(name, namespace, labels, annotations)| ObjectMeta {
+pub fn object_meta(namespaced: bool, size: CrdSize) -> BoxedStrategy<ObjectMeta> {
+    (dns_label(), dns_label(), labels(size), labels(size))
+        .prop_map(move |(name, namespace, labels, annotations)| ObjectMeta {
             name: Some(name),
             namespace: namespaced.then_some(namespace),
             labels: (!labels.is_empty()).then_some(labels),
             annotations: (!annotations.is_empty()).then_some(annotations),
             ..ObjectMeta::default()
-        },
-    )
+        })
+        .boxed()
 }
 
 /// Whole objects of kind `S` with this spec strategy: metadata from
@@ -308,7 +327,7 @@ fn nz32(n: u32) -> NonZeroU32 {
 
 /// Parent references: a Gateway (by name, maybe with a section, port or
 /// namespace) or a Service (the mesh's GAMMA form).
-pub fn parent_reference() -> impl Strategy<Value = ParentReference> {
+pub fn parent_reference() -> BoxedStrategy<ParentReference> {
     prop_oneof![
         (dns_label(), of(dns_label()), of(dns_label()), of(port())).prop_map(
             |(name, namespace, section, port)| ParentReference {
@@ -327,24 +346,27 @@ pub fn parent_reference() -> impl Strategy<Value = ParentReference> {
             }
         }),
     ]
+    .boxed()
 }
 
 /// Parent reference lists (1..=list_len; distinct).
-pub fn parent_references(size: CrdSize) -> impl Strategy<Value = Vec<ParentReference>> {
-    vec(parent_reference(), size.list1()).prop_map(|refs| {
-        unique_by(refs, |p| {
-            (
-                p.group.clone(),
-                p.kind.clone(),
-                p.name.clone(),
-                p.namespace.clone(),
-            )
+pub fn parent_references(size: CrdSize) -> BoxedStrategy<Vec<ParentReference>> {
+    vec(parent_reference(), size.list1())
+        .prop_map(|refs| {
+            unique_by(refs, |p| {
+                (
+                    p.group.clone(),
+                    p.kind.clone(),
+                    p.name.clone(),
+                    p.namespace.clone(),
+                )
+            })
         })
-    })
+        .boxed()
 }
 
 /// Backend object references: a Service with a port, or another kind.
-pub fn backend_object_reference() -> impl Strategy<Value = BackendObjectReference> {
+pub fn backend_object_reference() -> BoxedStrategy<BackendObjectReference> {
     prop_oneof![
         3 => (dns_label(), of(dns_label()), port()).prop_map(|(name, namespace, port)| {
             BackendObjectReference {
@@ -362,6 +384,7 @@ pub fn backend_object_reference() -> impl Strategy<Value = BackendObjectReferenc
             }
         ),
     ]
+    .boxed()
 }
 
 /// Backend references with an optional weight and these filters.
@@ -385,24 +408,24 @@ fn backend_ref<F: std::fmt::Debug + Clone>(
 }
 
 /// Secret references (`Secret`s, maybe in another namespace).
-pub fn secret_object_reference() -> impl Strategy<Value = SecretObjectReference> {
-    (dns_label(), of(dns_label())).prop_map(|(name, namespace)| SecretObjectReference {
-        namespace,
-        ..SecretObjectReference::secret(name)
-    })
+pub fn secret_object_reference() -> BoxedStrategy<SecretObjectReference> {
+    (dns_label(), of(dns_label()))
+        .prop_map(|(name, namespace)| SecretObjectReference {
+            namespace,
+            ..SecretObjectReference::secret(name)
+        })
+        .boxed()
 }
 
 /// Local references to extension objects.
-pub fn local_object_reference() -> impl Strategy<Value = LocalObjectReference> {
-    (hostname(), kind_name(), dns_label()).prop_map(|(group, kind, name)| LocalObjectReference {
-        group,
-        kind,
-        name,
-    })
+pub fn local_object_reference() -> BoxedStrategy<LocalObjectReference> {
+    (hostname(), kind_name(), dns_label())
+        .prop_map(|(group, kind, name)| LocalObjectReference { group, kind, name })
+        .boxed()
 }
 
 /// Header matches (exact or regular expression) on distinct names.
-pub fn header_matches(size: CrdSize) -> impl Strategy<Value = Vec<HeaderMatch>> {
+pub fn header_matches(size: CrdSize) -> BoxedStrategy<Vec<HeaderMatch>> {
     btree_map(
         header_name(),
         (of(match_type()), header_value(), regex()),
@@ -421,6 +444,7 @@ pub fn header_matches(size: CrdSize) -> impl Strategy<Value = Vec<HeaderMatch>> 
             })
             .collect()
     })
+    .boxed()
 }
 
 fn match_type() -> impl Strategy<Value = MatchType> {
@@ -428,7 +452,7 @@ fn match_type() -> impl Strategy<Value = MatchType> {
 }
 
 /// Header modifiers (set, add, remove, each on distinct names).
-pub fn header_modifier(size: CrdSize) -> impl Strategy<Value = HeaderModifier> {
+pub fn header_modifier(size: CrdSize) -> BoxedStrategy<HeaderModifier> {
     let headers = || {
         btree_map(header_name(), header_value(), size.map()).prop_map(|m| {
             m.into_iter()
@@ -445,10 +469,11 @@ pub fn header_modifier(size: CrdSize) -> impl Strategy<Value = HeaderModifier> {
         .prop_filter("a modifier does something", |m| {
             !(m.set.is_empty() && m.add.is_empty() && m.remove.is_empty())
         })
+        .boxed()
 }
 
 /// Request mirrors (with a percent, a fraction, or all requests).
-pub fn request_mirror() -> impl Strategy<Value = RequestMirror> {
+pub fn request_mirror() -> BoxedStrategy<RequestMirror> {
     let amount = prop_oneof![
         (0u32..=100).prop_filter_map("percent", |p| Percent::new(p)
             .ok()
@@ -458,10 +483,12 @@ pub fn request_mirror() -> impl Strategy<Value = RequestMirror> {
             denominator: Some(nz32(d)),
         })),
     ];
-    (backend_object_reference(), of(amount)).prop_map(|(backend_ref, amount)| RequestMirror {
-        backend_ref,
-        amount,
-    })
+    (backend_object_reference(), of(amount))
+        .prop_map(|(backend_ref, amount)| RequestMirror {
+            backend_ref,
+            amount,
+        })
+        .boxed()
 }
 
 fn path_modifier() -> impl Strategy<Value = PathModifier> {
@@ -538,16 +565,17 @@ fn cors(size: CrdSize) -> impl Strategy<Value = Cors> {
 // === HTTPRoute ===
 
 /// HTTP path matches that the CRD's rules accept.
-pub fn http_path_match() -> impl Strategy<Value = HttpPathMatch> {
+pub fn http_path_match() -> BoxedStrategy<HttpPathMatch> {
     prop_oneof![
         http_path().prop_map(HttpPathMatch::Exact),
         http_path().prop_map(HttpPathMatch::PathPrefix),
         regex().prop_map(HttpPathMatch::RegularExpression),
     ]
+    .boxed()
 }
 
 /// HTTPRoute matches.
-pub fn http_route_match(size: CrdSize) -> impl Strategy<Value = HttpRouteMatch> {
+pub fn http_route_match(size: CrdSize) -> BoxedStrategy<HttpRouteMatch> {
     (
         of(http_path_match()),
         header_matches(size),
@@ -575,6 +603,7 @@ pub fn http_route_match(size: CrdSize) -> impl Strategy<Value = HttpRouteMatch> 
                 .collect(),
             method,
         })
+        .boxed()
 }
 
 fn one_prefix_match(matches: &[HttpRouteMatch]) -> bool {
@@ -595,7 +624,7 @@ fn fit_modifier(path: &mut Option<PathModifier>, prefix_ok: bool) {
 
 /// HTTPRoute rules: either forwarding (backends with header, mirror,
 /// rewrite, CORS and extension filters) or redirecting (no backends).
-pub fn http_route_rule(size: CrdSize) -> impl Strategy<Value = HttpRouteRule> {
+pub fn http_route_rule(size: CrdSize) -> BoxedStrategy<HttpRouteRule> {
     let backend_filters = of(header_modifier(size)).prop_map(|m| {
         m.map(HttpRouteFilter::RequestHeaderModifier)
             .into_iter()
@@ -666,6 +695,7 @@ pub fn http_route_rule(size: CrdSize) -> impl Strategy<Value = HttpRouteRule> {
                 }
             },
         )
+        .boxed()
 }
 
 /// Drops the names that repeat an earlier one (rule names are unique in
@@ -683,7 +713,7 @@ pub fn unique_names<T>(items: &mut [T], name: impl Fn(&mut T) -> &mut Option<Str
 }
 
 /// HTTPRoute specs.
-pub fn http_route_spec(size: CrdSize) -> impl Strategy<Value = HttpRouteSpec> {
+pub fn http_route_spec(size: CrdSize) -> BoxedStrategy<HttpRouteSpec> {
     (
         parent_references(size),
         btree_set(wildcard_hostname(), size.list()),
@@ -697,17 +727,18 @@ pub fn http_route_spec(size: CrdSize) -> impl Strategy<Value = HttpRouteSpec> {
                 rules,
             }
         })
+        .boxed()
 }
 
 /// HTTPRoute objects.
-pub fn http_route(size: CrdSize) -> impl Strategy<Value = HttpRoute> {
-    object(http_route_spec(size), size)
+pub fn http_route(size: CrdSize) -> BoxedStrategy<HttpRoute> {
+    object(http_route_spec(size), size).boxed()
 }
 
 // === GRPCRoute ===
 
 /// GRPCRoute method matches.
-pub fn grpc_method_match() -> impl Strategy<Value = GrpcMethodMatch> {
+pub fn grpc_method_match() -> BoxedStrategy<GrpcMethodMatch> {
     let service = "[a-z][a-z0-9]{0,6}(\\.[a-z][a-z0-9]{0,6}){0,2}\\.[A-Z][A-Za-z0-9]{0,8}";
     let method = "[A-Z][A-Za-z0-9]{0,10}";
     (of(service), of(method), any::<bool>())
@@ -717,10 +748,11 @@ pub fn grpc_method_match() -> impl Strategy<Value = GrpcMethodMatch> {
             service,
             method,
         })
+        .boxed()
 }
 
 /// GRPCRoute rules.
-pub fn grpc_route_rule(size: CrdSize) -> impl Strategy<Value = GrpcRouteRule> {
+pub fn grpc_route_rule(size: CrdSize) -> BoxedStrategy<GrpcRouteRule> {
     let matches = vec(
         (of(grpc_method_match()), header_matches(size))
             .prop_map(|(method, headers)| GrpcRouteMatch { method, headers }),
@@ -755,10 +787,11 @@ pub fn grpc_route_rule(size: CrdSize) -> impl Strategy<Value = GrpcRouteRule> {
                 backend_refs,
             }
         })
+        .boxed()
 }
 
 /// GRPCRoute specs.
-pub fn grpc_route_spec(size: CrdSize) -> impl Strategy<Value = GrpcRouteSpec> {
+pub fn grpc_route_spec(size: CrdSize) -> BoxedStrategy<GrpcRouteSpec> {
     (
         parent_references(size),
         btree_set(wildcard_hostname(), size.list()),
@@ -772,11 +805,12 @@ pub fn grpc_route_spec(size: CrdSize) -> impl Strategy<Value = GrpcRouteSpec> {
                 rules,
             }
         })
+        .boxed()
 }
 
 /// GRPCRoute objects.
-pub fn grpc_route(size: CrdSize) -> impl Strategy<Value = GrpcRoute> {
-    object(grpc_route_spec(size), size)
+pub fn grpc_route(size: CrdSize) -> BoxedStrategy<GrpcRoute> {
+    object(grpc_route_spec(size), size).boxed()
 }
 
 // === Gateway, GatewayClass, ReferenceGrant ===
@@ -818,7 +852,7 @@ fn allowed_routes(size: CrdSize) -> impl Strategy<Value = AllowedRoutes> {
 /// Gateway listeners, `index` making names and ports distinct. HTTP and
 /// HTTPS listeners (HTTPS terminates with certificates), TLS passthrough,
 /// TCP and UDP (no hostname).
-pub fn listener(index: usize, size: CrdSize) -> impl Strategy<Value = Listener> {
+pub fn listener(index: usize, size: CrdSize) -> BoxedStrategy<Listener> {
     let tls_terminate =
         vec(secret_object_reference(), size.list1()).prop_map(|certificate_refs| ListenerTls {
             mode: Some(TlsMode::Terminate),
@@ -856,10 +890,11 @@ pub fn listener(index: usize, size: CrdSize) -> impl Strategy<Value = Listener> 
                 tls,
             }
         })
+        .boxed()
 }
 
 /// Gateway specs.
-pub fn gateway_spec(size: CrdSize) -> impl Strategy<Value = GatewaySpec> {
+pub fn gateway_spec(size: CrdSize) -> BoxedStrategy<GatewaySpec> {
     let listeners = size
         .list1()
         .prop_flat_map(move |n| (0..n).map(|i| listener(i, size)).collect::<Vec<_>>());
@@ -900,15 +935,16 @@ pub fn gateway_spec(size: CrdSize) -> impl Strategy<Value = GatewaySpec> {
                 ..GatewaySpec::default()
             },
         )
+        .boxed()
 }
 
 /// Gateway objects.
-pub fn gateway(size: CrdSize) -> impl Strategy<Value = Gateway> {
-    object(gateway_spec(size), size)
+pub fn gateway(size: CrdSize) -> BoxedStrategy<Gateway> {
+    object(gateway_spec(size), size).boxed()
 }
 
 /// GatewayClass specs.
-pub fn gateway_class_spec() -> impl Strategy<Value = GatewayClassSpec> {
+pub fn gateway_class_spec() -> BoxedStrategy<GatewayClassSpec> {
     (
         (hostname(), "[a-z][a-z0-9-]{0,10}").prop_map(|(d, p)| format!("{d}/{p}")),
         of((hostname(), kind_name(), dns_label(), of(dns_label()))),
@@ -924,15 +960,16 @@ pub fn gateway_class_spec() -> impl Strategy<Value = GatewayClassSpec> {
             }),
             description,
         })
+        .boxed()
 }
 
 /// GatewayClass objects.
-pub fn gateway_class(size: CrdSize) -> impl Strategy<Value = GatewayClass> {
-    object(gateway_class_spec(), size)
+pub fn gateway_class(size: CrdSize) -> BoxedStrategy<GatewayClass> {
+    object(gateway_class_spec(), size).boxed()
 }
 
 /// ReferenceGrant specs.
-pub fn reference_grant_spec(size: CrdSize) -> impl Strategy<Value = ReferenceGrantSpec> {
+pub fn reference_grant_spec(size: CrdSize) -> BoxedStrategy<ReferenceGrantSpec> {
     let from = (
         prop_oneof![Just(crate::gateway::GROUP.to_owned()), hostname()],
         prop_oneof![
@@ -959,11 +996,12 @@ pub fn reference_grant_spec(size: CrdSize) -> impl Strategy<Value = ReferenceGra
         .prop_map(|(group, kind, name)| ReferenceGrantTo { group, kind, name });
     (vec(from, size.list1()), vec(to, size.list1()))
         .prop_map(|(from, to)| ReferenceGrantSpec { from, to })
+        .boxed()
 }
 
 /// ReferenceGrant objects.
-pub fn reference_grant(size: CrdSize) -> impl Strategy<Value = ReferenceGrant> {
-    object(reference_grant_spec(size), size)
+pub fn reference_grant(size: CrdSize) -> BoxedStrategy<ReferenceGrant> {
+    object(reference_grant_spec(size), size).boxed()
 }
 
 // === Prometheus operator ===
@@ -973,7 +1011,7 @@ fn prom_label() -> impl Strategy<Value = String> {
 }
 
 /// Relabeling steps (each action with the fields it needs).
-pub fn relabel_config() -> impl Strategy<Value = RelabelConfig> {
+pub fn relabel_config() -> BoxedStrategy<RelabelConfig> {
     (
         proptest::sample::select(vec![
             RelabelAction::Replace,
@@ -1032,10 +1070,11 @@ pub fn relabel_config() -> impl Strategy<Value = RelabelConfig> {
                 action: (explicit || action != RelabelAction::Replace).then_some(action),
             }
         })
+        .boxed()
 }
 
 /// Scrape settings shared by both monitor kinds (no auth, no proxy).
-pub fn scrape_endpoint(size: CrdSize) -> impl Strategy<Value = ScrapeEndpoint> {
+pub fn scrape_endpoint(size: CrdSize) -> BoxedStrategy<ScrapeEndpoint> {
     (
         of(http_path()),
         of(prop_oneof![Just(Scheme::Http), Just(Scheme::Https)]),
@@ -1070,6 +1109,7 @@ pub fn scrape_endpoint(size: CrdSize) -> impl Strategy<Value = ScrapeEndpoint> {
                 }
             },
         )
+        .boxed()
 }
 
 fn target_port() -> impl Strategy<Value = TargetPort> {
@@ -1106,7 +1146,7 @@ fn scrape_protocols() -> impl Strategy<Value = Vec<ScrapeProtocol>> {
 }
 
 /// ServiceMonitor specs.
-pub fn service_monitor_spec(size: CrdSize) -> impl Strategy<Value = ServiceMonitorSpec> {
+pub fn service_monitor_spec(size: CrdSize) -> BoxedStrategy<ServiceMonitorSpec> {
     let endpoint = (of(port_name()), of(target_port()), scrape_endpoint(size)).prop_map(
         |(port, target_port, scrape)| Endpoint {
             port,
@@ -1160,15 +1200,16 @@ pub fn service_monitor_spec(size: CrdSize) -> impl Strategy<Value = ServiceMonit
                 }
             },
         )
+        .boxed()
 }
 
 /// ServiceMonitor objects.
-pub fn service_monitor(size: CrdSize) -> impl Strategy<Value = ServiceMonitor> {
-    object(service_monitor_spec(size), size)
+pub fn service_monitor(size: CrdSize) -> BoxedStrategy<ServiceMonitor> {
+    object(service_monitor_spec(size), size).boxed()
 }
 
 /// PodMonitor specs.
-pub fn pod_monitor_spec(size: CrdSize) -> impl Strategy<Value = PodMonitorSpec> {
+pub fn pod_monitor_spec(size: CrdSize) -> BoxedStrategy<PodMonitorSpec> {
     let endpoint = (
         prop_oneof![
             port_name().prop_map(|p| (Some(p), None)),
@@ -1205,11 +1246,12 @@ pub fn pod_monitor_spec(size: CrdSize) -> impl Strategy<Value = PodMonitorSpec> 
                 }
             },
         )
+        .boxed()
 }
 
 /// PodMonitor objects.
-pub fn pod_monitor(size: CrdSize) -> impl Strategy<Value = PodMonitor> {
-    object(pod_monitor_spec(size), size)
+pub fn pod_monitor(size: CrdSize) -> BoxedStrategy<PodMonitor> {
+    object(pod_monitor_spec(size), size).boxed()
 }
 
 fn promql() -> impl Strategy<Value = Expr> {
@@ -1224,7 +1266,7 @@ fn promql() -> impl Strategy<Value = Expr> {
 }
 
 /// Alerting and recording rules.
-pub fn rule(size: CrdSize) -> impl Strategy<Value = Rule> {
+pub fn rule(size: CrdSize) -> BoxedStrategy<Rule> {
     let alert = (
         "[A-Z][A-Za-z0-9]{0,12}",
         promql(),
@@ -1257,11 +1299,11 @@ pub fn rule(size: CrdSize) -> impl Strategy<Value = Rule> {
                 labels,
             })
         });
-    prop_oneof![alert, record]
+    prop_oneof![alert, record].boxed()
 }
 
 /// PrometheusRule specs (group names distinct).
-pub fn prometheus_rule_spec(size: CrdSize) -> impl Strategy<Value = PrometheusRuleSpec> {
+pub fn prometheus_rule_spec(size: CrdSize) -> BoxedStrategy<PrometheusRuleSpec> {
     let group = (
         "[a-z][a-z0-9.-]{0,12}",
         of(prometheus_duration()),
@@ -1277,14 +1319,16 @@ pub fn prometheus_rule_spec(size: CrdSize) -> impl Strategy<Value = PrometheusRu
             rules,
             ..RuleGroup::default()
         });
-    vec(group, size.list1()).prop_map(|groups| PrometheusRuleSpec {
-        groups: unique_by(groups, |g| g.name.clone()),
-    })
+    vec(group, size.list1())
+        .prop_map(|groups| PrometheusRuleSpec {
+            groups: unique_by(groups, |g| g.name.clone()),
+        })
+        .boxed()
 }
 
 /// PrometheusRule objects.
-pub fn prometheus_rule(size: CrdSize) -> impl Strategy<Value = PrometheusRule> {
-    object(prometheus_rule_spec(size), size)
+pub fn prometheus_rule(size: CrdSize) -> BoxedStrategy<PrometheusRule> {
+    object(prometheus_rule_spec(size), size).boxed()
 }
 
 // === Helpers for property tests ===
