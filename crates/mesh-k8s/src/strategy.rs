@@ -287,8 +287,8 @@ pub fn object_meta(namespaced: bool, size: CrdSize) -> BoxedStrategy<ObjectMeta>
 }
 
 /// Whole objects of kind `S` with this spec strategy: metadata from
-/// [`object_meta`], written at any served version that accepts the spec
-/// (the preferred one otherwise).
+/// [`object_meta`], written at a random served version if it accepts the
+/// spec ([`Kind::check_version`]), else at the first one that does.
 pub fn object<S: Kind>(
     spec: impl Strategy<Value = S>,
     size: CrdSize,
@@ -301,11 +301,16 @@ pub fn object<S: Kind>(
         .prop_map(|(metadata, spec, version)| {
             let mut o = Object::new(String::new(), None, spec);
             o.metadata = metadata;
-            if let Some(v) = S::VERSIONS.get(version)
-                && o.spec.check_version(&format!("{}/{v}", S::GROUP)).is_ok()
-                && o.spec.check_version(v).is_ok()
-            {
-                // Only a served version: cannot fail.
+            // The chosen version if it accepts the spec, else the first
+            // (preferred-first order) that does.
+            let accepts = |v: &&&str| o.spec.check_version(v).is_ok();
+            let chosen = S::API_VERSIONS
+                .get(version)
+                .filter(accepts)
+                .or_else(|| S::API_VERSIONS.iter().find(accepts))
+                .copied();
+            if let Some(v) = chosen {
+                // A served version: cannot fail.
                 let _ = o.set_version(v);
             }
             o

@@ -17,5 +17,7 @@ pub use crate::crds::{
     TrafficSplit,
 };
 pub mod lower;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 
 pub use crate::lower::{CAPABILITIES, LinkerdBackend, LinkerdObject, Options};
