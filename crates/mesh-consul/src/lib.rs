@@ -21,3 +21,5 @@ pub use crds::{
 };
 
 pub mod lower;
+#[cfg(feature = "proptest")]
+pub mod strategy;
