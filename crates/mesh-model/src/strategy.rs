@@ -32,18 +32,18 @@ use proptest::prelude::*;
 use crate::{
     AccessLogs, Action, Addon, Alert, AlertCondition, AlertSeverity, Attribute,
     AuthorizationPolicy, AuthzAction, AuthzRule, BackendRef, CertificateAuthority, Component,
-    ConnectionPool, DataPlane, DefaultAction, DirectResponse, Duration, Egress, ExternalPort,
-    ExternalService, Fault, FaultAbort, FaultDelay, Forward, GatewayDeployment, HashKey,
-    HeaderEdits, HeaderName, Hostname, HttpPath, HttpStatus, Identity, Ingress, Installation,
-    IpBlock, Jwks, JwtProvider, LabelKey, LabelValue, Labels, Listener, ListenerProtocol,
-    ListenerTls, LoadBalancer, LogFormat, Mesh, Method, MetricSelector, MetricTags, Metrics,
-    Mirror, Mtls, MtlsMode, MtlsOverride, Name, NamespaceConfig, ObjectName, Observability,
-    Operation, OriginationMode, OutboundPolicy, OutlierDetection, PathMatch, PathRewrite, Percent,
-    Port, Profile, Protocol, ProxySettings, Quantity, RateLimit, Redirect, RedirectStatus, Regex,
-    Resilience, Resolution, ResourceList, Resources, RetryOn, RetryPolicy, Rewrite, Route,
-    RouteMatch, Scope, Security, Service, ServicePort, ServiceRef, ServiceType, Source,
-    StringMatch, TlsMode, TlsOrigination, Tracing, TracingProvider, Unmatched, Version, Weight,
-    WorkloadSelector,
+    Condition, ConnectionPool, DataPlane, DefaultAction, DirectResponse, Duration, Egress,
+    ExternalPort, ExternalService, Fault, FaultAbort, FaultDelay, Forward, GatewayDeployment,
+    HashKey, HeaderEdits, HeaderName, Hostname, HttpPath, HttpStatus, Identity, Ingress,
+    Installation, IpBlock, Jwks, JwtProvider, LabelKey, LabelValue, Labels, Listener,
+    ListenerProtocol, ListenerTls, LoadBalancer, LogFormat, Mesh, Method, MetricSelector,
+    MetricTags, Metrics, Mirror, Mtls, MtlsMode, MtlsOverride, Name, NamespaceConfig, ObjectName,
+    Observability, Operation, OriginationMode, OutboundPolicy, OutlierDetection, PathMatch,
+    PathRewrite, Percent, Port, Profile, Protocol, ProxySettings, Quantity, RateLimit, Redirect,
+    RedirectStatus, Regex, Resilience, Resolution, ResourceList, Resources, RetryOn, RetryPolicy,
+    Rewrite, Route, RouteMatch, Scope, Security, Service, ServicePort, ServiceRef, ServiceType,
+    Source, StringMatch, TlsMode, TlsOrigination, Tracing, TracingProvider, Unmatched, Version,
+    Weight, WorkloadSelector,
 };
 
 /// How big generated meshes get.
@@ -292,22 +292,29 @@ fn nz(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
 }
 
-/// Resilience settings (valid on their own).
-pub fn resilience() -> impl Strategy<Value = Resilience> {
-    let pool = (1u32..=1000, proptest::option::of(1u32..=100)).prop_map(|(c, p)| ConnectionPool {
+/// Connection pool limits.
+pub fn connection_pool() -> impl Strategy<Value = ConnectionPool> {
+    (1u32..=1000, proptest::option::of(1u32..=100)).prop_map(|(c, p)| ConnectionPool {
         max_connections: Some(nz(c)),
         max_pending_requests: p.map(nz),
         ..ConnectionPool::default()
-    });
-    let outlier =
-        (1u32..=10, 1u32..=60, 1u32..=300, 1u32..=100).prop_map(|(n, i, b, m)| OutlierDetection {
-            consecutive_5xx: Some(nz(n)),
-            interval: Some(Duration::from_secs(i)),
-            base_ejection_time: Some(Duration::from_secs(b)),
-            max_ejection_percent: Percent::new(f64::from(m)).ok(),
-            ..OutlierDetection::default()
-        });
-    let lb = prop_oneof![
+    })
+}
+
+/// Outlier detection settings.
+pub fn outlier_detection() -> impl Strategy<Value = OutlierDetection> {
+    (1u32..=10, 1u32..=60, 1u32..=300, 1u32..=100).prop_map(|(n, i, b, m)| OutlierDetection {
+        consecutive_5xx: Some(nz(n)),
+        interval: Some(Duration::from_secs(i)),
+        base_ejection_time: Some(Duration::from_secs(b)),
+        max_ejection_percent: Percent::new(f64::from(m)).ok(),
+        ..OutlierDetection::default()
+    })
+}
+
+/// Load-balancer choices (simple or consistent hash).
+pub fn load_balancer() -> impl Strategy<Value = LoadBalancer> {
+    prop_oneof![
         Just(LoadBalancer::RoundRobin),
         Just(LoadBalancer::LeastRequest),
         Just(LoadBalancer::Random),
@@ -318,14 +325,26 @@ pub fn resilience() -> impl Strategy<Value = Resilience> {
             ttl: Some(Duration::from_secs(3600)),
             path: None
         })),
-    ];
-    let rate = (1u32..=1000, prop_oneof![Just(1u32), Just(60u32)]).prop_map(|(r, per)| RateLimit {
+    ]
+}
+
+/// Rate limits (per second or per minute).
+pub fn rate_limit() -> impl Strategy<Value = RateLimit> {
+    (1u32..=1000, prop_oneof![Just(1u32), Just(60u32)]).prop_map(|(r, per)| RateLimit {
         requests: nz(r),
         per: Duration::from_secs(per),
         burst: None,
         per_identity: None,
         overrides: vec![],
-    });
+    })
+}
+
+/// Resilience settings (valid on their own).
+pub fn resilience() -> impl Strategy<Value = Resilience> {
+    let pool = connection_pool();
+    let outlier = outlier_detection();
+    let lb = load_balancer();
+    let rate = rate_limit();
     (
         proptest::option::of(pool),
         proptest::option::of(outlier),
@@ -1255,4 +1274,99 @@ pub fn mesh(size: MeshSize) -> impl Strategy<Value = Mesh> {
                 },
             )
     })
+}
+
+// === More parts ===
+
+/// Retry policies (without the timeout they must fit in; see
+/// [`retries_with_timeout`]).
+pub fn retry_policy() -> impl Strategy<Value = RetryPolicy> {
+    retries_with_timeout().prop_map(|(r, _)| r)
+}
+
+/// Forwards to a service's own versions (`v1`..`v<versions>`), with
+/// weights, mirrors, retries, faults.
+pub fn forward_to_versions(versions: usize) -> impl Strategy<Value = Forward> {
+    forward(versions)
+}
+
+/// Service references.
+pub fn service_ref() -> impl Strategy<Value = ServiceRef> {
+    (name(), name()).prop_map(|(name, namespace)| ServiceRef { name, namespace })
+}
+
+/// Service ports (HTTP, HTTP/2, gRPC, TCP...).
+pub fn service_port() -> impl Strategy<Value = ServicePort> {
+    (
+        port(),
+        prop_oneof![
+            Just(Protocol::Http),
+            Just(Protocol::Http2),
+            Just(Protocol::Grpc),
+            Just(Protocol::Tcp),
+        ],
+        proptest::option::of(name()),
+    )
+        .prop_map(|(number, protocol, name)| ServicePort {
+            number,
+            protocol,
+            name,
+            target_port: None,
+        })
+}
+
+/// Versions (`v<index>`) with pod labels and maybe their own resilience.
+pub fn version(index: usize) -> impl Strategy<Value = Version> {
+    (labels(2), proptest::option::of(resilience())).prop_map(move |(labels, resilience)| Version {
+        name: name_from("v", index),
+        labels,
+        resilience,
+    })
+}
+
+/// Operations (methods, path prefixes, ports) of authorization rules.
+pub fn operation() -> impl Strategy<Value = Operation> {
+    (
+        proptest::collection::btree_set(method(), 0..3),
+        vec(http_path().prop_map(PathMatch::Prefix), 0..2),
+        proptest::collection::btree_set(port(), 0..2),
+    )
+        .prop_map(|(methods, paths, ports)| Operation {
+            methods: methods.into_iter().collect(),
+            paths,
+            ports: ports.into_iter().collect(),
+        })
+}
+
+/// `when` conditions of authorization rules (on request headers).
+pub fn condition() -> impl Strategy<Value = Condition> {
+    (header_name(), vec("[a-z0-9]{1,8}", 1..=2))
+        .prop_map(|(name, values)| Condition::Header { name, values })
+}
+
+/// mTLS modes.
+pub fn mtls_mode() -> impl Strategy<Value = MtlsMode> {
+    prop_oneof![
+        Just(MtlsMode::Strict),
+        Just(MtlsMode::Permissive),
+        Just(MtlsMode::Disabled),
+    ]
+}
+
+/// mTLS overrides for this scope; per-port modes only for service and
+/// workload scopes (the meshes scope them to selected workloads).
+pub fn mtls_override(scope: Scope) -> impl Strategy<Value = MtlsOverride> {
+    let per_port = matches!(scope, Scope::Service(_) | Scope::Workload(_));
+    (
+        proptest::option::of(mtls_mode()),
+        proptest::collection::btree_map(port(), mtls_mode(), 0..=2),
+    )
+        .prop_map(move |(mode, ports)| {
+            let ports = if per_port { ports } else { Default::default() };
+            MtlsOverride {
+                scope: scope.clone(),
+                mode: mode.or(ports.is_empty().then_some(MtlsMode::Strict)),
+                ports,
+            }
+        })
 }
