@@ -26,4 +26,6 @@ pub mod lift;
 
 pub use crate::lift::ConsulLift;
 
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod values;

@@ -470,7 +470,7 @@ mod properties {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
         #[test]
-        fn lift_of_lower_is_the_normalized_model(m in mesh(MeshSize::default())) {
+        fn lift_of_lower_is_the_normalized_model(m in mesh(MeshSize::core())) {
             let m = restrict(m);
             prop_assume!(m.validate().is_ok());
             let Some(objects) = lower(&m) else {

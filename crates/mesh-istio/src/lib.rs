@@ -37,6 +37,8 @@ pub mod crds;
 pub mod install;
 pub mod lift;
 pub mod lower;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 
 pub use crds::{
     AuthorizationPolicy, AuthorizationPolicySpec, DestinationRule, DestinationRuleSpec,

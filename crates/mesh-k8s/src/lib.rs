@@ -21,6 +21,8 @@ pub mod meta;
 mod object;
 pub mod parse;
 pub mod prometheus;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod testing;
 
 pub use k8s_openapi;

@@ -17,6 +17,8 @@ pub use crate::crds::{
     TrafficSplit,
 };
 pub mod lower;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod values;
 
 pub use crate::lower::{CAPABILITIES, LinkerdBackend, LinkerdObject, Options};

@@ -74,6 +74,14 @@ pub(crate) fn namespaces(lx: &mut Lx<'_>, objects: &[LinkerdObject]) -> BTreeMap
         };
         let oref = object_ref(o);
         lx.used.insert(oref.clone());
+        // The control plane's own namespace is part of the installation
+        // (Helm values), not of the model's namespaces.
+        let control_plane = n.metadata.labels.as_ref().is_some_and(|l| {
+            l.get("linkerd.io/is-control-plane").map(String::as_str) == Some("true")
+        });
+        if control_plane {
+            continue;
+        }
         let name = n.metadata.name.clone().unwrap_or_default();
         let ann = n.metadata.annotations.clone().unwrap_or_default();
         let labels = labels_of(
