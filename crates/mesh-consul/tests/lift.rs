@@ -78,9 +78,9 @@ fn gcd(a: u32, b: u32) -> u32 {
 /// 9. namespace entries that are injected, unlabelled and in use are
 ///    dropped; services are in (namespace, name) order;
 /// 10. `installation` goes to the Helm values (installer inputs, not
-///    cluster objects), which the lift does not read; of observability
-///    only access logs are lifted (tracing JSON, monitors, alerts and the
-///    dashboard are reported as skipped).
+///     cluster objects), which the lift does not read; of observability
+///     only access logs are lifted (tracing JSON, monitors, alerts and the
+///     dashboard are reported as skipped).
 fn normalize(mut m: Mesh) -> Mesh {
     m.installation = None;
     m.observability = mesh_model::Observability {
