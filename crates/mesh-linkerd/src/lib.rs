@@ -23,3 +23,4 @@ pub use crate::lower::{CAPABILITIES, LinkerdBackend, LinkerdObject, Options};
 pub mod lift;
 
 pub use crate::lift::LinkerdLift;
+pub mod analyze;
