@@ -26,4 +26,5 @@ pub mod lift;
 
 pub use crate::lift::ConsulLift;
 
+pub mod analyze;
 pub mod values;

@@ -238,6 +238,26 @@ codes! {
         "A `config.linkerd.io/default-inbound-policy` annotation that is not one of `all-unauthenticated`, `all-authenticated`, `cluster-authenticated`, `cluster-unauthenticated`, `deny` or `audit`: the proxy injector rejects the pod.";
     LinkerdRouteMatchInvalid = "MW2015", Error, None, "Linkerd route match invalid",
         "An HTTPRoute path match that is not absolute (`Exact` or `PathPrefix` not starting with `/`) or an empty header name (the webhook rejects it).";
+    ConsulEntryName = "MW3001", Error, None, "Consul config entry name invalid",
+        "A ProxyDefaults not named `global` or a Mesh not named `mesh`: consul-k8s rejects it.";
+    ConsulServiceDefaultsInvalid = "MW3002", Error, None, "ServiceDefaults invalid",
+        "A ServiceDefaults `upstreamConfig.overrides` entry without name or with both peer and partition, a default naming an upstream, or a `destination` without addresses or with an address that is neither an IP nor a host name (consul-k8s rejects it).";
+    ConsulResolverInvalid = "MW3003", Error, None, "ServiceResolver invalid",
+        "A ServiceResolver with `redirect` and `failover` or subsets together, a `defaultSubset` or `failover` key naming no subset, a load-balancer setting for another policy, a ring size minimum above the maximum, or a negative timeout (Consul rejects it).";
+    ConsulRouterInvalid = "MW3004", Error, None, "ServiceRouter invalid",
+        "A ServiceRouter path match (exact or prefix) not starting with `/`, a `prefixRewrite` without a path prefix or exact match, or a negative timeout (Consul rejects it).";
+    ConsulSplitInvalid = "MW3005", Error, None, "ServiceSplitter invalid",
+        "A ServiceSplitter without splits, a weight outside 0-100, or weights not adding up to 100 (within 0.01) (Consul rejects it).";
+    ConsulIntentionsInvalid = "MW3006", Error, None, "ServiceIntentions invalid",
+        "A ServiceIntentions without destination name, a source without name or listed twice, a wildcard namespace with a specific name, or an HTTP permission with nothing to match or a relative path (consul-k8s and Consul reject it).";
+    ConsulGatewayListenerInvalid = "MW3007", Error, None, "gateway listener invalid",
+        "An IngressGateway with two listeners on one port, a TCP listener without exactly one service, the `*` service or `hosts` on a TCP listener, `hosts` with `*`, or a TerminatingGateway service without name or with a certificate but no key (Consul rejects it).";
+    ConsulJwtProviderInvalid = "MW3008", Error, None, "JWTProvider invalid",
+        "A JWTProvider whose remote JWKS URI is not an http(s) URL, whose local JWKS is empty, or with an empty location name (Consul rejects it).";
+    ConsulL7OnTcp = "MW3009", Error, None, "L7 config on a TCP service",
+        "A ServiceRouter or ServiceSplitter for a service whose protocol (ServiceDefaults, else ProxyDefaults) is `tcp`: Consul requires http, http2 or grpc and rejects the entry.";
+    ConsulSubsetNotDefined = "MW3010", Error, None, "Consul subset not defined",
+        "A router, splitter or resolver redirect/failover names a service subset that no ServiceResolver in the input defines for that service.";
 }
 
 impl fmt::Display for Code {
