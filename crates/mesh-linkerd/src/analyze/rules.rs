@@ -95,9 +95,10 @@ pub(crate) fn servers(ix: &Index<'_>, out: &mut Vec<Finding>) {
         let earlier = seen
             .entry((ns.to_owned(), s.spec.port.clone()))
             .or_default();
+        // The same Server again is an update, not a second Server.
         if let Some((name, _)) = earlier
             .iter()
-            .find(|(_, sel)| selectors_overlap(sel, &s.spec.selector))
+            .find(|(n, sel)| *n != s.name() && selectors_overlap(sel, &s.spec.selector))
         {
             out.push(
                 Finding::new(
@@ -267,11 +268,19 @@ pub(crate) fn authorization_policies(ix: &Index<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether `id` is an identity the policy controller accepts: `*`, or a
-/// DNS-like name, optionally with a leading `*.`.
+/// Whether `id` is an identity the policy controller accepts: `*`, a
+/// SPIFFE ID (`spiffe://<trust domain>/<path>`), or a DNS-like name,
+/// optionally with a leading `*.`.
 fn identity_valid(id: &str) -> bool {
     if id == "*" {
         return true;
+    }
+    if let Some(rest) = id.strip_prefix("spiffe://") {
+        // A SPIFFE ID: a trust domain, then a path.
+        return rest
+            .split_once('/')
+            .is_some_and(|(domain, path)| !domain.is_empty() && !path.is_empty())
+            && !rest.contains(char::is_whitespace);
     }
     let name = id.strip_prefix("*.").unwrap_or(id);
     !name.is_empty()

@@ -207,6 +207,24 @@ metadata:
             bad: MTLS.replace("frontend.shop", "front end.shop"),
         },
         Case {
+            name: "identity: SPIFFE ID",
+            code: Code::LinkerdIdentityInvalid,
+            good: MTLS.replace(
+                "frontend.shop.serviceaccount.identity.linkerd.cluster.local",
+                "spiffe://root.linkerd.cluster.local/external-workload",
+            ),
+            bad: MTLS.replace(
+                "frontend.shop.serviceaccount.identity.linkerd.cluster.local",
+                "spiffe://root.linkerd.cluster.local",
+            ),
+        },
+        Case {
+            name: "servers: the same Server twice is an update",
+            code: Code::LinkerdServersOverlap,
+            good: stream(&[SERVER, SERVER]),
+            bad: stream(&[SERVER, &SERVER.replace("web-http", "web-http-2")]),
+        },
+        Case {
             name: "identity ref kind",
             code: Code::LinkerdIdentityInvalid,
             good: MTLS.replace(

@@ -213,11 +213,11 @@ codes! {
     LinkerdAuthenticationRefsInvalid = "MW2002", Error, None, "Linkerd authentication refs invalid",
         "`requiredAuthenticationRefs` with an unsupported kind, more than one MeshTLSAuthentication, ServiceAccount or NetworkAuthentication, or a MeshTLSAuthentication together with a ServiceAccount; rate-limit `clientRefs` that are not ServiceAccounts (the webhook rejects it).";
     LinkerdIdentityInvalid = "MW2003", Error, None, "Linkerd identity invalid",
-        "A MeshTLSAuthentication identity that is not `*` or a DNS-like name (optionally `*.`-prefixed), or an `identityRefs` entry that is not a ServiceAccount or a namespace-less Namespace (the webhook rejects it).";
+        "A MeshTLSAuthentication identity that is not `*`, a SPIFFE ID or a DNS-like name (optionally `*.`-prefixed), or an `identityRefs` entry that is not a ServiceAccount or a namespace-less Namespace (the webhook rejects it).";
     LinkerdNetworkInvalid = "MW2004", Error, None, "Linkerd network invalid",
         "A NetworkAuthentication or EgressNetwork with an empty `networks` list, or an `except` entry outside its `cidr` or covering all of it (the webhook rejects it).";
     LinkerdServersOverlap = "MW2005", Error, None, "Linkerd Servers overlap",
-        "Two Servers in one namespace with the same port and selectors that can pick the same pod (equal, or one selecting every pod): the webhook rejects the second.";
+        "Two Servers (different names) in one namespace with the same port and selectors that can pick the same pod (equal, or one selecting every pod): the webhook rejects the second.";
     LinkerdRouteTimeoutsInvalid = "MW2006", Error, None, "Linkerd route timeouts invalid",
         "An HTTPRoute rule whose `backendRequest` timeout exceeds its `request` timeout, or a negative timeout (the webhook rejects it).";
     LinkerdFilterIgnored = "MW2007", Warning, None, "filter Linkerd ignores",
