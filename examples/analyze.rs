@@ -13,8 +13,8 @@
 //! (a VirtualService in one file may name a Gateway in another), with the
 //! stand-in ingress gateway `istioctl analyze` assumes for files. Documents
 //! are routed by API group: Istio kinds and the Kubernetes kinds its
-//! analyzers read go to `mesh_istio::analyze`; Linkerd and Consul objects
-//! are counted and reported as not analyzed yet.
+//! analyzers read go to `mesh_istio::analyze`, Linkerd objects to
+//! `mesh_linkerd::analyze`, Consul objects to `mesh_consul::analyze`.
 //!
 //! Exit status 1 when any file cannot be read, is invalid, or any
 //! diagnostic is an error; 0 otherwise (warnings and infos do not fail).
@@ -27,7 +27,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use meshwright::Mesh;
+use meshwright::consul::analyze as consul_analyze;
+use meshwright::consul::lower::ConsulObject;
 use meshwright::istio::analyze::{self as istio_analyze, Options, Resource, Source};
+use meshwright::k8s::parse::ParseObject;
+use meshwright::linkerd::LinkerdObject;
+use meshwright::linkerd::analyze as linkerd_analyze;
 use meshwright::model::Backend;
 use meshwright::model::analyze::{Diagnostic, Severity};
 
@@ -185,7 +190,8 @@ fn main() -> ExitCode {
     }
     let mut counts = Counts::default();
     let mut manifests: Vec<(Source, Resource)> = Vec::new();
-    let (mut linkerd, mut consul) = (0usize, 0usize);
+    let mut linkerd: Vec<(linkerd_analyze::Source, linkerd_analyze::Resource)> = Vec::new();
+    let mut consul: Vec<(consul_analyze::Source, consul_analyze::Resource)> = Vec::new();
     for file in &args {
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
@@ -222,8 +228,47 @@ fn main() -> ExitCode {
         };
         for (source, doc) in docs {
             match family(&doc) {
-                Some(Family::Linkerd) => linkerd += 1,
-                Some(Family::Consul) => consul += 1,
+                Some(Family::Linkerd) | Some(Family::Consul) => {
+                    let api = doc["apiVersion"].as_str().unwrap_or("").to_owned();
+                    let kind = doc["kind"].as_str().unwrap_or("").to_owned();
+                    let at = |p: &dyn std::fmt::Display| {
+                        eprintln!(
+                            "error: {}#{}: {}: {p}",
+                            source.file, source.document, source.path
+                        );
+                    };
+                    if matches!(family(&doc), Some(Family::Linkerd)) {
+                        match LinkerdObject::from_document(&api, &kind, doc) {
+                            Ok(o) => linkerd.push((
+                                linkerd_analyze::Source {
+                                    file: source.file.clone(),
+                                    document: source.document,
+                                    path: source.path.clone(),
+                                },
+                                linkerd_analyze::Resource::from(o),
+                            )),
+                            Err(e) => {
+                                at(&e);
+                                counts.errors += 1;
+                            }
+                        }
+                    } else {
+                        match ConsulObject::from_document(&api, &kind, doc) {
+                            Ok(o) => consul.push((
+                                consul_analyze::Source {
+                                    file: source.file.clone(),
+                                    document: source.document,
+                                    path: source.path.clone(),
+                                },
+                                consul_analyze::Resource::from(o),
+                            )),
+                            Err(e) => {
+                                at(&e);
+                                counts.errors += 1;
+                            }
+                        }
+                    }
+                }
                 Some(Family::Istio) => match istio_analyze::resource_from_value(doc) {
                     Ok(Some(r)) => manifests.push((source, r)),
                     Ok(None) => {}
@@ -247,10 +292,11 @@ fn main() -> ExitCode {
             counts.print(None, &d);
         }
     }
-    if linkerd + consul > 0 {
-        eprintln!(
-            "note: {linkerd} Linkerd and {consul} Consul object(s) read but not analyzed: their analyzers are not written yet"
-        );
+    for d in linkerd_analyze::analyze(&linkerd, &linkerd_analyze::Options::default()) {
+        counts.print(None, &d);
+    }
+    for d in consul_analyze::analyze(&consul, &consul_analyze::Options::default()) {
+        counts.print(None, &d);
     }
     println!(
         "{} file(s): {} error(s), {} warning(s), {} info(s)",

@@ -28,4 +28,5 @@ pub use crate::lift::ConsulLift;
 
 #[cfg(feature = "proptest")]
 pub mod strategy;
+pub mod analyze;
 pub mod values;

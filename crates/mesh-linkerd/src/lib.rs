@@ -25,3 +25,4 @@ pub use crate::lower::{CAPABILITIES, LinkerdBackend, LinkerdObject, Options};
 pub mod lift;
 
 pub use crate::lift::LinkerdLift;
+pub mod analyze;

@@ -208,6 +208,56 @@ codes! {
         "A DestinationRule subset whose labels (with the service selector) match no Deployment's pod template, or contradict the Service's selector; for inputs without pods.";
     GatewayWithoutRoute = "MW1205", Warning, None, "gateway without route",
         "An Istio Gateway that no VirtualService is bound to: what it accepts goes nowhere.";
+    LinkerdPolicyTargetInvalid = "MW2001", Error, None, "Linkerd policy target invalid",
+        "An AuthorizationPolicy `targetRef` that is not a Server, HTTPRoute, GRPCRoute or the policy's own Namespace, or an HTTPLocalRateLimitPolicy `targetRef` that is not a Server (the policy controller's admission webhook rejects it).";
+    LinkerdAuthenticationRefsInvalid = "MW2002", Error, None, "Linkerd authentication refs invalid",
+        "`requiredAuthenticationRefs` with an unsupported kind, more than one MeshTLSAuthentication, ServiceAccount or NetworkAuthentication, or a MeshTLSAuthentication together with a ServiceAccount; rate-limit `clientRefs` that are not ServiceAccounts (the webhook rejects it).";
+    LinkerdIdentityInvalid = "MW2003", Error, None, "Linkerd identity invalid",
+        "A MeshTLSAuthentication identity that is not `*`, a SPIFFE ID or a DNS-like name (optionally `*.`-prefixed), or an `identityRefs` entry that is not a ServiceAccount or a namespace-less Namespace (the webhook rejects it).";
+    LinkerdNetworkInvalid = "MW2004", Error, None, "Linkerd network invalid",
+        "A NetworkAuthentication or EgressNetwork with an empty `networks` list, or an `except` entry outside its `cidr` or covering all of it (the webhook rejects it).";
+    LinkerdServersOverlap = "MW2005", Error, None, "Linkerd Servers overlap",
+        "Two Servers (different names) in one namespace with the same port and selectors that can pick the same pod (equal, or one selecting every pod): the webhook rejects the second.";
+    LinkerdRouteTimeoutsInvalid = "MW2006", Error, None, "Linkerd route timeouts invalid",
+        "An HTTPRoute rule whose `backendRequest` timeout exceeds its `request` timeout, or a negative timeout (the webhook rejects it).";
+    LinkerdFilterIgnored = "MW2007", Warning, None, "filter Linkerd ignores",
+        "A `RequestMirror`, `URLRewrite`, `ExtensionRef` or `CORS` filter on a Gateway API HTTPRoute for Linkerd's mesh (parent Service or Server): the webhook admits it, the proxy does not apply it.";
+    LinkerdRateLimitInvalid = "MW2008", Error, None, "Linkerd rate limit invalid",
+        "An HTTPLocalRateLimitPolicy with a zero `requestsPerSecond`, or an identity or override limit above the total (the webhook rejects it).";
+    LinkerdParentRefInvalid = "MW2009", Error, None, "Linkerd route parent invalid",
+        "An HTTPRoute `parentRef` to an EgressNetwork without `port` (the webhook rejects it), or to a kind Linkerd does not attach routes to (warning).";
+    LinkerdTargetNotFound = "MW2010", Error, None, "Linkerd policy target not found",
+        "A policy targets a Server or route that does not exist in the input: it applies to nothing.";
+    LinkerdParentNotFound = "MW2011", Error, None, "Linkerd route parent not found",
+        "An HTTPRoute whose parent Server (or Service, when the input has Services in that namespace) does not exist in the input: the route is never used.";
+    LinkerdAuthenticationNotFound = "MW2012", Error, None, "Linkerd authentication not found",
+        "An AuthorizationPolicy requires a MeshTLSAuthentication or NetworkAuthentication that does not exist in the input: no client can satisfy it.";
+    LinkerdServerPortNotFound = "MW2013", Warning, None, "Server port name not found",
+        "A Server selecting a port by name while no Pod container port nor Service `targetPort` in its namespace has that name (checked when the input has Pods or Services there).";
+    LinkerdDefaultPolicyInvalid = "MW2014", Error, None, "default inbound policy invalid",
+        "A `config.linkerd.io/default-inbound-policy` annotation that is not one of `all-unauthenticated`, `all-authenticated`, `cluster-authenticated`, `cluster-unauthenticated`, `deny` or `audit`: the proxy injector rejects the pod.";
+    LinkerdRouteMatchInvalid = "MW2015", Error, None, "Linkerd route match invalid",
+        "An HTTPRoute path match that is not absolute (`Exact` or `PathPrefix` not starting with `/`) or an empty header name (the webhook rejects it).";
+    ConsulEntryName = "MW3001", Error, None, "Consul config entry name invalid",
+        "A ProxyDefaults not named `global` or a Mesh not named `mesh`: consul-k8s rejects it.";
+    ConsulServiceDefaultsInvalid = "MW3002", Error, None, "ServiceDefaults invalid",
+        "A ServiceDefaults `upstreamConfig.overrides` entry without name or with both peer and partition, a default naming an upstream, or a `destination` without addresses or with an address that is neither an IP nor a host name (consul-k8s rejects it).";
+    ConsulResolverInvalid = "MW3003", Error, None, "ServiceResolver invalid",
+        "A ServiceResolver with `redirect` and `failover` or subsets together, a `defaultSubset` or `failover` key naming no subset, a load-balancer setting for another policy, a ring size minimum above the maximum, or a negative timeout (Consul rejects it).";
+    ConsulRouterInvalid = "MW3004", Error, None, "ServiceRouter invalid",
+        "A ServiceRouter path match (exact or prefix) not starting with `/`, a `prefixRewrite` without a path prefix or exact match, or a negative timeout (Consul rejects it).";
+    ConsulSplitInvalid = "MW3005", Error, None, "ServiceSplitter invalid",
+        "A ServiceSplitter without splits, a weight outside 0-100, or weights not adding up to 100 (within 0.01) (Consul rejects it).";
+    ConsulIntentionsInvalid = "MW3006", Error, None, "ServiceIntentions invalid",
+        "A ServiceIntentions without destination name, a source without name or listed twice, a wildcard namespace with a specific name, or an HTTP permission with nothing to match or a relative path (consul-k8s and Consul reject it).";
+    ConsulGatewayListenerInvalid = "MW3007", Error, None, "gateway listener invalid",
+        "An IngressGateway with two listeners on one port, a TCP listener without exactly one service, the `*` service or `hosts` on a TCP listener, `hosts` with `*`, or a TerminatingGateway service without name or with a certificate but no key (Consul rejects it).";
+    ConsulJwtProviderInvalid = "MW3008", Error, None, "JWTProvider invalid",
+        "A JWTProvider whose remote JWKS URI is not an http(s) URL, whose local JWKS is empty, or with an empty location name (Consul rejects it).";
+    ConsulL7OnTcp = "MW3009", Error, None, "L7 config on a TCP service",
+        "A ServiceRouter or ServiceSplitter for a service whose protocol (ServiceDefaults, else ProxyDefaults) is `tcp`: Consul requires http, http2 or grpc and rejects the entry.";
+    ConsulSubsetNotDefined = "MW3010", Error, None, "Consul subset not defined",
+        "A router, splitter or resolver redirect/failover names a service subset that no ServiceResolver in the input defines for that service.";
 }
 
 impl fmt::Display for Code {
