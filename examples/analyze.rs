@@ -85,29 +85,38 @@ fn family(doc: &serde_json::Value) -> Option<Family> {
     }
 }
 
-/// The YAML stream's documents as JSON values (`v1 List`s expanded), each
-/// with its source. Stand-in for the workspace's manifest parser: to be
-/// replaced by it when it lands.
+/// The documents of a YAML stream, JSON document or stream as JSON values
+/// (`List`s expanded), each with its source; a syntax error (or a document
+/// without `apiVersion`/`kind`) is an error naming the document (0-based,
+/// as the parser counts).
 fn read_manifests(file: &str, text: &str) -> Result<Vec<(Source, serde_json::Value)>, String> {
-    let mut out = Vec::new();
-    let mut n = 0;
-    for doc in serde_yaml::Deserializer::from_str(text) {
-        let v: serde_json::Value =
-            serde::Deserialize::deserialize(doc).map_err(|e| format!("document {}: {e}", n + 1))?;
-        if v.is_null() {
-            continue;
-        }
-        n += 1;
-        let source = Source::new(file, n);
-        if v["kind"] == "List" {
-            for (i, item) in v["items"].as_array().into_iter().flatten().enumerate() {
-                out.push((source.clone().item(i), item.clone()));
-            }
-        } else {
-            out.push((source, v));
-        }
+    // The workspace's strict reader (YAML stream, JSON, `List` items);
+    // typing each document is the analyzer's (`resource_from_value`).
+    let (docs, errors) = meshwright::k8s::parse::read_stream(file, text);
+    if !errors.is_empty() {
+        let errors: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                e.to_string()
+                    .trim_start_matches(&format!("{file}:"))
+                    .to_owned()
+            })
+            .map(|e| format!("document {e}"))
+            .collect();
+        return Err(errors.join("\n"));
     }
-    Ok(out)
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            // Sources count documents from 1, as istioctl does.
+            let source = Source::new(file, d.document + 1);
+            let source = match d.item {
+                Some(i) => source.item(i),
+                None => source,
+            };
+            (source, d.value)
+        })
+        .collect())
 }
 
 fn is_manifest_stream(text: &str) -> bool {

@@ -2,36 +2,40 @@
 //! neutral model), then lower (model → target objects).
 //!
 //! ```sh
-//! cargo run --example migrate -- --from istio --to linkerd|consul|istio [--format yaml|json] FILE...
+//! cargo run --example migrate -- [--from istio|linkerd|consul] --to istio|linkerd|consul [--format yaml|json] [--show-model] FILE...
 //! ```
+//!
+//! The files (`-` reads standard input) are read strictly (see
+//! `meshwright::migrate::read`): every document must be a kind of the
+//! source mesh or a shared kind (Service, Namespace, Gateway API...).
+//! Without `--from`, the first document whose API group belongs to a mesh
+//! (`*.istio.io`, `*.linkerd.io` / `split.smi-spec.io`,
+//! `consul.hashicorp.com`) names the source.
 //!
 //! The new manifests go to stdout; what could not be carried over goes to
 //! stderr, each with its path: `not lifted:` (source object and field) and
 //! `not lowered:` (field of the lifted model the target cannot express;
-//! `--show-model` prints that model to stderr). Documents of other kinds
-//! (Deployments, ServiceAccounts...) are listed as `ignored:`. Exit codes:
+//! `--show-model` prints that model to stderr). Exit codes:
 //!
 //! - 0: everything was carried over;
 //! - 1: a file could not be read or a document is not a valid object of
-//!   its kind (nothing written);
+//!   the source mesh (nothing written; each error as
+//!   `file:document: field.path: message`);
 //! - 2: usage error;
 //! - 3: some of it could not be carried over: what could is still printed
 //!   (a migration is reviewed, not applied blindly; stderr says what to
 //!   redo by hand).
-//!
-//! `--from linkerd` and `--from consul` answer with an error (exit 2) until
-//! `mesh_linkerd::lift::LinkerdLift` / `mesh_consul::lift::ConsulLift`
-//! exist; they plug in as variants of `meshwright::migrate::Objects`.
 
+use std::io::Read;
 use std::process::ExitCode;
 
 use meshwright::migrate::{self, Objects};
 use meshwright::{Format, MeshKind};
 
-const USAGE: &str = "usage: migrate --from istio --to istio|linkerd|consul [--format yaml|json] [--show-model] FILE...";
+const USAGE: &str = "usage: migrate [--from istio|linkerd|consul] --to istio|linkerd|consul [--format yaml|json] [--show-model] FILE...";
 
 struct Args {
-    from: MeshKind,
+    from: Option<MeshKind>,
     to: MeshKind,
     format: Format,
     show_model: bool,
@@ -73,7 +77,7 @@ fn parse_args() -> Result<Args, String> {
         return Err("at least one manifest file is required".to_owned());
     }
     Ok(Args {
-        from: from.ok_or("--from is required")?,
+        from,
         to: to.ok_or("--to is required")?,
         format,
         show_model,
@@ -81,37 +85,25 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-/// Reads the files as objects of `from`. Interim reader (YAML → typed
-/// dispatch with `meshwright::migrate::istio_object`) until the manifest
-/// parser lands.
-fn read(from: MeshKind, files: &[String]) -> Result<(Objects, Vec<String>), String> {
-    if from != MeshKind::Istio {
-        return Err(format!(
-            "lifting from {from} is not available yet (wire its Lift into meshwright::migrate::Objects)"
-        ));
-    }
-    let mut objects = Vec::new();
-    let mut ignored = Vec::new();
+/// Reads the files (`-` is standard input) with the strict parser, as
+/// objects of `from` or of the mesh their API groups name.
+fn read(from: Option<MeshKind>, files: &[String]) -> Result<Objects, String> {
+    let mut texts = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-        for (i, doc) in serde_yaml::Deserializer::from_str(&text).enumerate() {
-            let value: serde_json::Value = serde::Deserialize::deserialize(doc)
-                .map_err(|e| format!("{file}: document {i}: {e}"))?;
-            if value.is_null() {
-                continue;
-            }
-            match migrate::istio_object(&value) {
-                Ok(Some(o)) => objects.push(o),
-                Ok(None) => ignored.push(format!(
-                    "{file}: document {i}: {} {} (not Istio mesh configuration)",
-                    value["kind"].as_str().unwrap_or("(no kind)"),
-                    value["metadata"]["name"].as_str().unwrap_or("")
-                )),
-                Err(e) => return Err(format!("{file}: document {i}: {e}")),
-            }
-        }
+        let text = if file == "-" {
+            let mut t = String::new();
+            std::io::stdin().read_to_string(&mut t).map(|_| t)
+        } else {
+            std::fs::read_to_string(file)
+        };
+        texts.push(text.map_err(|e| format!("{file}: {e}"))?);
     }
-    Ok((Objects::Istio(objects), ignored))
+    let inputs: Vec<(&str, &str)> = files
+        .iter()
+        .map(String::as_str)
+        .zip(texts.iter().map(String::as_str))
+        .collect();
+    migrate::read(&inputs, from).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -122,25 +114,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.from != MeshKind::Istio {
-        // Wire `mesh_linkerd::lift::LinkerdLift` / `mesh_consul::lift::ConsulLift`
-        // here (and as variants of meshwright::migrate::Objects) when they land.
-        eprintln!(
-            "error: lifting from {} is not available yet; only --from istio is",
-            args.from
-        );
-        return ExitCode::from(2);
-    }
-    let (objects, ignored) = match read(args.from, &args.files) {
+    let objects = match read(args.from, &args.files) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };
-    for i in &ignored {
-        eprintln!("ignored: {i}");
-    }
     let mut migrated = match migrate::migrate(&objects, args.to) {
         Ok(m) => m,
         Err(e) => {

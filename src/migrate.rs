@@ -11,7 +11,7 @@
 //!
 //! ```
 //! # #[cfg(feature = "linkerd")] {
-//! use meshwright::migrate::{Objects, istio_object, migrate};
+//! use meshwright::migrate::{migrate, read};
 //! use meshwright::MeshKind;
 //!
 //! let manifests = r#"
@@ -39,12 +39,9 @@
 //!   host: reviews
 //!   subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
 //! "#;
-//! let mut objects = Vec::new();
-//! for doc in serde_yaml::Deserializer::from_str(manifests) {
-//!     let value: serde_json::Value = serde::Deserialize::deserialize(doc)?;
-//!     objects.extend(istio_object(&value)?);
-//! }
-//! let mut out = migrate(&Objects::Istio(objects), MeshKind::Linkerd)?;
+//! let objects = read(&[("reviews.yaml", manifests)], None)?;
+//! assert_eq!(objects.mesh(), MeshKind::Istio);
+//! let mut out = migrate(&objects, MeshKind::Linkerd)?;
 //! assert!(out.report.is_complete(), "{}", out.report);
 //! let yaml = out.output.write(meshwright::Format::Yaml)?;
 //! assert!(yaml.contains("kind: HTTPRoute") && yaml.contains("name: reviews-v2"));
@@ -52,13 +49,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Sources: Istio today. Linkerd and Consul plug in as variants of
-//! [`Objects`] (with `mesh_linkerd::lift::LinkerdLift` and
-//! `mesh_consul::lift::ConsulLift`) in [`lift`] when those crates have
-//! their `Lift`.
+//! Sources: every mesh ([`Objects`] has a variant per backend feature,
+//! lifted by `IstioLift`, `LinkerdLift` or `ConsulLift`). [`read`] reads
+//! the source manifests with the strict parser ([`mesh_k8s::parse`]) and,
+//! unless told, picks the source mesh from the documents' API groups.
 
 use std::fmt;
 
+use mesh_k8s::parse::{
+    ParseError, ParseErrors, ParseObject, RawDocument, parse_documents, read_stream,
+};
 use mesh_model::lift::{Lifted, Skipped};
 use mesh_model::{FieldPath, LowerError, Mesh, MeshKind};
 use serde_json::Value;
@@ -73,6 +73,14 @@ pub enum Objects {
     /// with).
     #[cfg(feature = "istio")]
     Istio(Vec<mesh_istio::IstioObject>),
+    /// Linkerd and SMI objects (and the shared kinds: Services,
+    /// Namespaces, Gateway API routes...).
+    #[cfg(feature = "linkerd")]
+    Linkerd(Vec<mesh_linkerd::LinkerdObject>),
+    /// Consul config entries (and the shared kinds: Services, Namespaces,
+    /// Gateway API Gateways and routes...).
+    #[cfg(feature = "consul")]
+    Consul(Vec<mesh_consul::lower::ConsulObject>),
 }
 
 impl Objects {
@@ -81,6 +89,10 @@ impl Objects {
         match self {
             #[cfg(feature = "istio")]
             Objects::Istio(_) => MeshKind::Istio,
+            #[cfg(feature = "linkerd")]
+            Objects::Linkerd(_) => MeshKind::Linkerd,
+            #[cfg(feature = "consul")]
+            Objects::Consul(_) => MeshKind::Consul,
         }
     }
 }
@@ -92,6 +104,10 @@ pub fn lift(objects: &Objects) -> Lifted {
     match objects {
         #[cfg(feature = "istio")]
         Objects::Istio(o) => mesh_istio::lift::IstioLift::default().lift(o),
+        #[cfg(feature = "linkerd")]
+        Objects::Linkerd(o) => mesh_linkerd::lift::LinkerdLift::default().lift(o),
+        #[cfg(feature = "consul")]
+        Objects::Consul(o) => mesh_consul::lift::ConsulLift::default().lift(o),
     }
 }
 
@@ -293,43 +309,92 @@ fn prune(mesh: &Mesh, path: &FieldPath) -> Option<Mesh> {
     None
 }
 
-/// Reads one document (already parsed from YAML or JSON) as an Istio
-/// object: `Ok(None)` for kinds that are not Istio mesh configuration
-/// (Deployments, ServiceAccounts...).
-///
-/// An interim, minimal reader (typed dispatch on `apiVersion` and `kind`)
-/// until the strict manifest parser lands; it will replace this function.
-#[cfg(feature = "istio")]
-pub fn istio_object(value: &Value) -> Result<Option<mesh_istio::IstioObject>, String> {
-    use mesh_istio::IstioObject;
-    use mesh_istio::crds::*;
-    fn typed<T: serde::de::DeserializeOwned + Into<IstioObject>>(
-        v: &Value,
-    ) -> Result<Option<IstioObject>, String> {
-        serde_json::from_value::<T>(v.clone())
-            .map(|o| Some(o.into()))
-            .map_err(|e| e.to_string())
+// === reading the source manifests ===
+
+/// The mesh an API group belongs to (`networking.istio.io` → Istio), or
+/// `None` for core, Gateway API, Prometheus and unknown groups.
+pub fn mesh_of_group(group: &str) -> Option<MeshKind> {
+    let is = |suffix: &str| group == suffix || group.ends_with(&format!(".{suffix}"));
+    if is("istio.io") {
+        Some(MeshKind::Istio)
+    } else if is("linkerd.io") || group == "split.smi-spec.io" {
+        Some(MeshKind::Linkerd)
+    } else if is("consul.hashicorp.com") {
+        Some(MeshKind::Consul)
+    } else {
+        None
     }
-    let api_version = value
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
-    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
-    match (group, kind) {
-        ("", "Service") => typed::<k8s_openapi::api::core::v1::Service>(value),
-        ("", "Namespace") => typed::<k8s_openapi::api::core::v1::Namespace>(value),
-        ("networking.istio.io", "VirtualService") => typed::<VirtualService>(value),
-        ("networking.istio.io", "DestinationRule") => typed::<DestinationRule>(value),
-        ("networking.istio.io", "Gateway") => typed::<Gateway>(value),
-        ("networking.istio.io", "ServiceEntry") => typed::<ServiceEntry>(value),
-        ("networking.istio.io", "Sidecar") => typed::<Sidecar>(value),
-        ("networking.istio.io", "EnvoyFilter") => typed::<EnvoyFilter>(value),
-        ("security.istio.io", "PeerAuthentication") => typed::<PeerAuthentication>(value),
-        ("security.istio.io", "AuthorizationPolicy") => typed::<AuthorizationPolicy>(value),
-        ("security.istio.io", "RequestAuthentication") => typed::<RequestAuthentication>(value),
-        ("telemetry.istio.io", "Telemetry") => typed::<Telemetry>(value),
-        ("gateway.networking.k8s.io", "HTTPRoute") => typed::<mesh_k8s::gateway::HttpRoute>(value),
-        _ => Ok(None),
+}
+
+/// Why [`read`] returned no objects.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Some documents did not parse: every error, each as
+    /// `file:document: field.path: message`.
+    #[error("{0}")]
+    Parse(ParseErrors),
+    /// No source mesh was given and no document belongs to a mesh's API
+    /// group.
+    #[error(
+        "no document belongs to a mesh's API group (istio.io, linkerd.io, consul.hashicorp.com); name the source mesh"
+    )]
+    NoMesh,
+    /// The source mesh's backend is not compiled into this build.
+    #[error("{0} is not compiled into this build (enable meshwright's `{0}` feature)")]
+    NotCompiled(MeshKind),
+}
+
+/// Reads every input (`(file name, text)`: a YAML stream, a JSON document
+/// or stream, or a `List`) strictly with [`mesh_k8s::parse`] as the
+/// objects of `from`, or, when `from` is `None`, of the mesh named by the
+/// first document whose API group belongs to one ([`mesh_of_group`]).
+/// Every document must be a kind of that mesh's object enum (its own kinds
+/// and the shared ones: Services, Namespaces, Gateway API...); otherwise
+/// nothing is returned, and every error of every input names its file,
+/// document (0-based) and field path.
+pub fn read(inputs: &[(&str, &str)], from: Option<MeshKind>) -> Result<Objects, ReadError> {
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for (file, text) in inputs {
+        let (d, e) = read_stream(file, text);
+        docs.push((*file, d));
+        errors.extend(e);
+    }
+    let mesh = match from {
+        Some(m) => m,
+        None => docs
+            .iter()
+            .flat_map(|(_, d)| d)
+            .find_map(|d| mesh_of_group(d.group()))
+            .ok_or(ReadError::NoMesh)?,
+    };
+    fn typed<O: ParseObject>(
+        docs: Vec<(&str, Vec<RawDocument>)>,
+        errors: &mut Vec<ParseError>,
+    ) -> Vec<O> {
+        let mut objects = Vec::new();
+        for (file, d) in docs {
+            let p = parse_documents::<O>(file, d);
+            objects.extend(p.objects);
+            errors.extend(p.errors);
+        }
+        objects
+    }
+    let objects = match mesh {
+        #[cfg(feature = "istio")]
+        MeshKind::Istio => Objects::Istio(typed(docs, &mut errors)),
+        #[cfg(feature = "linkerd")]
+        MeshKind::Linkerd => Objects::Linkerd(typed(docs, &mut errors)),
+        #[cfg(feature = "consul")]
+        MeshKind::Consul => Objects::Consul(typed(docs, &mut errors)),
+        #[allow(unreachable_patterns)]
+        other => return Err(ReadError::NotCompiled(other)),
+    };
+    if errors.is_empty() {
+        Ok(objects)
+    } else {
+        let order = |f: &str| inputs.iter().position(|(name, _)| *name == f);
+        errors.sort_by_key(|e| (order(&e.file), e.document, e.item));
+        Err(ReadError::Parse(ParseErrors(errors)))
     }
 }

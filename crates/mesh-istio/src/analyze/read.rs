@@ -1,104 +1,73 @@
-//! Reading analyzer input from documents: one document (a JSON value read
-//! from YAML) to a typed [`Resource`] by its `apiVersion` and `kind`.
-//!
-//! Stand-in until the workspace's general manifest parser lands: it knows
-//! the kinds the analyzers read and nothing else.
+//! Reading analyzer input with the workspace's manifest parser
+//! ([`mesh_k8s::parse`]): every Istio kind and shared kind through
+//! [`IstioObject`]'s reader (strict: unknown fields and wrong types are
+//! errors naming the field path), plus the core kinds only the analyzers
+//! read (Pod, Deployment, Node) through the parser's typed read. A kind
+//! neither reads (another mesh's, a Job...) is not analyzer input.
 
-use serde::de::DeserializeOwned;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use mesh_k8s::parse::{ParseObject, Problem, typed};
 use serde_json::Value;
 
 use super::{MeshSettings, Resource, Source};
 use crate::IstioObject;
-use crate::crds;
 
 /// A document of a known kind that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind}: {message}")]
+#[error("{kind}: {problem}")]
 pub struct ReadError {
     /// The document's kind.
     pub kind: String,
-    /// What the typed parser said (names the field).
-    pub message: String,
+    /// What the parser said: the field path and serde's message, or the
+    /// `apiVersion`s the kind is served as.
+    pub problem: Problem,
 }
 
-fn typed<T: DeserializeOwned>(kind: &str, v: Value) -> Result<T, ReadError> {
-    serde_json::from_value(v).map_err(|e| ReadError {
-        kind: kind.to_owned(),
-        message: e.to_string(),
-    })
-}
-
-/// The typed resource of one document: `Ok(None)` for a kind the Istio
-/// analyzers do not read (another mesh's, a ConfigMap...), an error for a
-/// document of a known kind that does not parse.
+/// The typed resource of one document (a JSON value read from YAML or
+/// JSON): `Ok(None)` for a kind the Istio analyzers do not read (another
+/// mesh's, a Job...), an error for a document of a known kind that does
+/// not parse (or is missing `apiVersion`/`kind`).
 pub fn resource_from_value(v: Value) -> Result<Option<Resource>, ReadError> {
-    let api = v.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-    let kind = v
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned();
-    let group = api.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
-    let k = kind.as_str();
-    let istio = |o: IstioObject| Ok(Some(Resource::Istio(o)));
-    match (group, k) {
-        ("", "Pod") => Ok(Some(Resource::Pod(typed(k, v)?))),
-        ("", "Service") => istio(IstioObject::Service(typed(k, v)?)),
-        ("", "Namespace") => istio(IstioObject::Namespace(typed(k, v)?)),
-        ("", "Secret") => Ok(Some(Resource::Secret(typed(k, v)?))),
-        ("", "Node") => Ok(Some(Resource::Node(typed(k, v)?))),
-        ("apps", "Deployment") => Ok(Some(Resource::Deployment(typed(k, v)?))),
-        ("networking.istio.io", "VirtualService") => {
-            istio(IstioObject::VirtualService(typed::<crds::VirtualService>(
-                k, v,
-            )?))
+    let field = |name: &'static str| {
+        v.get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or(ReadError {
+                kind: String::new(),
+                problem: Problem::MissingType(name),
+            })
+    };
+    let (api_version, kind) = (field("apiVersion")?, field("kind")?);
+    resource_from_document(&api_version, &kind, v)
+}
+
+/// [`resource_from_value`] for a document whose `apiVersion` and `kind`
+/// were read already (a [`mesh_k8s::parse::RawDocument`]).
+fn resource_from_document(
+    api_version: &str,
+    kind: &str,
+    value: Value,
+) -> Result<Option<Resource>, ReadError> {
+    let error = |problem| ReadError {
+        kind: kind.to_owned(),
+        problem,
+    };
+    let resource = match (api_version, kind) {
+        ("v1", "Pod") => Resource::Pod(typed::<Pod>(&value).map_err(error)?),
+        ("v1", "Node") => Resource::Node(typed::<Node>(&value).map_err(error)?),
+        ("apps/v1", "Deployment") => {
+            Resource::Deployment(typed::<Deployment>(&value).map_err(error)?)
         }
-        ("networking.istio.io", "DestinationRule") => {
-            istio(IstioObject::DestinationRule(
-                typed::<crds::DestinationRule>(k, v)?,
-            ))
-        }
-        ("networking.istio.io", "Gateway") => {
-            istio(IstioObject::Gateway(typed::<crds::Gateway>(k, v)?))
-        }
-        ("networking.istio.io", "ServiceEntry") => {
-            istio(IstioObject::ServiceEntry(typed::<crds::ServiceEntry>(
-                k, v,
-            )?))
-        }
-        ("networking.istio.io", "Sidecar") => {
-            istio(IstioObject::Sidecar(typed::<crds::Sidecar>(k, v)?))
-        }
-        ("networking.istio.io", "EnvoyFilter") => {
-            istio(IstioObject::EnvoyFilter(typed::<crds::EnvoyFilter>(k, v)?))
-        }
-        ("security.istio.io", "PeerAuthentication") => {
-            istio(IstioObject::PeerAuthentication(typed::<
-                crds::PeerAuthentication,
-            >(k, v)?))
-        }
-        ("security.istio.io", "AuthorizationPolicy") => {
-            istio(IstioObject::AuthorizationPolicy(typed::<
-                crds::AuthorizationPolicy,
-            >(k, v)?))
-        }
-        ("security.istio.io", "RequestAuthentication") => {
-            istio(IstioObject::RequestAuthentication(typed::<
-                crds::RequestAuthentication,
-            >(k, v)?))
-        }
-        ("telemetry.istio.io", "Telemetry") => {
-            istio(IstioObject::Telemetry(typed::<crds::Telemetry>(k, v)?))
-        }
-        ("extensions.istio.io", "WasmPlugin") => {
-            Ok(Some(Resource::WasmPlugin(typed::<crds::WasmPlugin>(k, v)?)))
-        }
-        ("gateway.networking.k8s.io", "Gateway") => {
-            istio(IstioObject::WaypointGateway(typed(k, v)?))
-        }
-        ("gateway.networking.k8s.io", "HTTPRoute") => istio(IstioObject::HttpRoute(typed(k, v)?)),
-        _ => Ok(None),
-    }
+        _ => match IstioObject::from_document(api_version, kind, value) {
+            Ok(IstioObject::Secret(s)) => Resource::Secret(s),
+            Ok(IstioObject::WasmPlugin(w)) => Resource::WasmPlugin(w),
+            Ok(o) => Resource::Istio(o),
+            Err(Problem::UnknownKind { .. }) => return Ok(None),
+            Err(problem) => return Err(error(problem)),
+        },
+    };
+    Ok(Some(resource))
 }
 
 /// What `istioctl analyze` adds when it analyzes files only: a stand-in
