@@ -58,6 +58,12 @@ pub use mesh_model::{
 };
 
 pub mod read;
+
+#[cfg(all(
+    feature = "proptest",
+    any(feature = "istio", feature = "linkerd", feature = "consul")
+))]
+pub mod arbitrary;
 pub use read::{Objects, parse};
 
 pub use mesh_k8s::Format;
