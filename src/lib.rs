@@ -10,6 +10,8 @@
 //!   whole-model validation that names the field path of every problem.
 //! - [`k8s`] (`mesh-k8s`): typed Kubernetes objects, the deterministic
 //!   manifest set and its writers.
+//! - [`read`]: existing manifests (YAML, JSON, `List`) into typed objects,
+//!   strictly ([`parse`] picks the mesh from the API groups).
 //! - Backends, one optional feature each (all on by default):
 //!   `istio` → [`istio`], `linkerd` → [`linkerd`], `consul` → [`consul`].
 //!   A `build.rs` user pays only for the mesh it enables.
@@ -57,6 +59,15 @@ pub use mesh_model::{
     Backend, CapabilityTable, Feature, LowerError, LowerErrors, Mesh, MeshBuilder, MeshKind,
     PolicyError, Support, ValidationError, ValidationErrors,
 };
+
+pub mod read;
+
+#[cfg(all(
+    feature = "proptest",
+    any(feature = "istio", feature = "linkerd", feature = "consul")
+))]
+pub mod arbitrary;
+pub use read::{Objects, parse};
 
 pub use mesh_k8s::Format;
 pub use mesh_k8s::install::InstallFile;

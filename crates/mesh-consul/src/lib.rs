@@ -26,7 +26,7 @@ pub mod lift;
 
 pub use crate::lift::ConsulLift;
 
+pub mod analyze;
 #[cfg(feature = "proptest")]
 pub mod strategy;
-pub mod analyze;
 pub mod values;
