@@ -311,20 +311,7 @@ fn prune(mesh: &Mesh, path: &FieldPath) -> Option<Mesh> {
 
 // === reading the source manifests ===
 
-/// The mesh an API group belongs to (`networking.istio.io` → Istio), or
-/// `None` for core, Gateway API, Prometheus and unknown groups.
-pub fn mesh_of_group(group: &str) -> Option<MeshKind> {
-    let is = |suffix: &str| group == suffix || group.ends_with(&format!(".{suffix}"));
-    if is("istio.io") {
-        Some(MeshKind::Istio)
-    } else if is("linkerd.io") || group == "split.smi-spec.io" {
-        Some(MeshKind::Linkerd)
-    } else if is("consul.hashicorp.com") {
-        Some(MeshKind::Consul)
-    } else {
-        None
-    }
-}
+pub use crate::read::mesh_of_group;
 
 /// Why [`read`] returned no objects.
 #[derive(Debug, thiserror::Error)]
