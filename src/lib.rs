@@ -41,6 +41,9 @@
 //! (or `latest`) to your own `Cargo.toml`.
 
 pub use mesh_k8s as k8s;
+
+#[doc(hidden)]
+pub mod workload;
 pub use mesh_model as model;
 
 #[cfg(feature = "consul")]
