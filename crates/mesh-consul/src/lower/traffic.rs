@@ -453,8 +453,8 @@ fn destination(
         check_target(cx, &bp, &t);
         if t.port.is_some()
             && cx
-                .mesh
-                .service_ref(&t.service)
+                .services
+                .get(&t.service)
                 .is_some_and(|s| s.ports.len() > 1)
         {
             cx.unsupported(
