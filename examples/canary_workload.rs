@@ -7,6 +7,8 @@
 //!
 //! ```sh
 //! cargo run --release --example canary_workload -- 10000 istio > /dev/null
+//! # only the YAML (no JSON timing), for wall-clock / peak-memory runs:
+//! cargo run --release --example canary_workload -- 10000 istio yaml > /dev/null
 //! ```
 //!
 //! The workload is the peers' Istio workload; for Linkerd and Consul it
@@ -27,6 +29,7 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
         Some("consul") => MeshKind::Consul,
         Some(other) => return Err(format!("unknown mesh {other}").into()),
     };
+    let yaml_only = args.next().as_deref() == Some("yaml");
     let t0 = Instant::now();
     let mesh = meshwright::workload::canary(n, target)?;
     let t1 = Instant::now();
@@ -50,7 +53,11 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     let t3 = Instant::now();
     let yaml = out.write(Format::Yaml)?;
     let t4 = Instant::now();
-    let json = out.write(Format::Json)?;
+    let json = if yaml_only {
+        String::new()
+    } else {
+        out.write(Format::Json)?
+    };
     let t5 = Instant::now();
     print!("{yaml}");
     eprintln!(
