@@ -46,6 +46,9 @@
 pub mod migrate;
 
 pub use mesh_k8s as k8s;
+
+#[doc(hidden)]
+pub mod workload;
 pub use mesh_model as model;
 
 #[cfg(feature = "consul")]

@@ -102,7 +102,7 @@ pub const CAPABILITIES: CapabilityTable = CapabilityTable {
         row(
             F::ConnectionPool,
             Partial,
-            "ServiceDefaults upstreamConfig.overrides limits (maxConnections, maxPendingRequests, maxConcurrentRequests) and connectTimeoutMs on every caller of the model; per service, not per version",
+            "ServiceDefaults upstreamConfig.overrides limits (maxConnections, maxPendingRequests, maxConcurrentRequests) and connectTimeoutMs on every caller of the model that the intentions allow; per service, not per version",
         ),
         row(
             F::OutlierDetection,

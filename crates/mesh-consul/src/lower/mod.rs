@@ -6,8 +6,9 @@
 //!
 //! - Every service gets a ServiceDefaults named after it (its protocol:
 //!   `http`, `http2`, `grpc` or `tcp`; its mTLS mode when it differs from the
-//!   mesh's; the connection limits and outlier detection of the services it
-//!   calls as `upstreamConfig.overrides`; its rate limit).
+//!   mesh's; the connection limits and outlier detection of the services
+//!   its intentions let it call, as `upstreamConfig.overrides`; its rate
+//!   limit).
 //! - Versions become ServiceResolver subsets filtered on
 //!   `Service.Meta.version == <version>`. consul-k8s sets that service meta
 //!   from the pod annotation `consul.hashicorp.com/service-meta-version:
@@ -301,8 +302,9 @@ impl Backend for ConsulBackend {
             );
         }
         cx.namespaces();
-        traffic::services(&mut cx);
-        security::security(&mut cx);
+        let upstreams = traffic::services(&mut cx);
+        let callers = security::security(&mut cx);
+        traffic::upstream_overrides(&mut cx, upstreams, &callers);
         edge::ingress(&mut cx);
         edge::egress(&mut cx);
         observability::observability(&mut cx);

@@ -2,7 +2,7 @@
 //! Mesh `allowEnablingPermissiveMutualTLS`), authorization
 //! (ServiceIntentions) and JWT (JWTProvider + intention requirements).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use mesh_model::{
     AuthzAction, AuthzRule, Condition, DefaultAction, Feature, FieldPath, Identity, Jwks, MtlsMode,
@@ -18,10 +18,85 @@ use crate::crds::{
     MutualTlsMode, RemoteJwks, ServiceIntentions, ServiceIntentionsSpec, SourceRule,
 };
 
-pub(crate) fn security(cx: &mut Cx<'_>) {
+/// Lowers mTLS, JWT and authorization; returns who may call each service
+/// (indexed as `mesh.services`), as the emitted intentions say.
+pub(crate) fn security(cx: &mut Cx<'_>) -> Vec<Callers> {
     mtls(cx);
     jwt(cx);
-    intentions(cx);
+    intentions(cx)
+}
+
+/// The services intentions let open connections to a destination: a caller
+/// refused by them never connects, so nothing configured on it for that
+/// destination (upstream limits) can take effect. Consul's precedence: an
+/// intention naming the caller beats one naming its namespace, which beats
+/// the wildcard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Callers {
+    /// Whether the wildcard source may call.
+    pub any: bool,
+    /// Consul service names (with their namespace under Enterprise
+    /// namespaces) named by a source, and whether that source may call.
+    pub names: BTreeMap<(String, Option<String>), bool>,
+    /// Namespaces named by a source (Enterprise), and whether it may call.
+    pub namespaces: BTreeMap<String, bool>,
+}
+
+impl Callers {
+    fn add(&mut self, source: &IntentionSource) {
+        let allows = match &source.rule {
+            SourceRule::Action(a) => *a == IntentionAction::Allow,
+            SourceRule::Permissions(ps) => ps.iter().any(|p| p.action == IntentionAction::Allow),
+        };
+        match (source.name.as_str(), &source.namespace) {
+            ("*", Some(ns)) if ns != "*" => {
+                self.namespaces.insert(ns.clone(), allows);
+            }
+            ("*", _) => self.any = allows,
+            (name, ns) => {
+                self.names.insert((name.to_owned(), ns.clone()), allows);
+            }
+        }
+    }
+
+    /// Whether `s` may call.
+    pub fn admits(&self, s: &Service) -> bool {
+        let name = s.name.to_string();
+        self.names
+            .get(&(name.clone(), Some(s.namespace.to_string())))
+            .or_else(|| self.names.get(&(name, None)))
+            .or_else(|| self.namespaces.get(s.namespace.as_str()))
+            .copied()
+            .unwrap_or(self.any)
+    }
+}
+
+/// Lookups the intentions need many times, built once.
+struct Ix<'a> {
+    /// The first service running as each identity.
+    by_identity: BTreeMap<&'a Identity, &'a Service>,
+    /// The namespaces each service-account name is known in.
+    sa_namespaces: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl<'a> Ix<'a> {
+    fn new(mesh: &'a mesh_model::Mesh, identities: &'a [Identity]) -> Self {
+        let mut by_identity = BTreeMap::new();
+        for (s, id) in mesh.services.iter().zip(identities) {
+            by_identity.entry(id).or_insert(s);
+        }
+        let mut sa_namespaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for id in identities.iter().chain(&mesh.identities) {
+            sa_namespaces
+                .entry(id.service_account.to_string())
+                .or_default()
+                .insert(id.namespace.to_string());
+        }
+        Ix {
+            by_identity,
+            sa_namespaces,
+        }
+    }
 }
 
 fn consul_mode(m: MtlsMode) -> Option<MutualTlsMode> {
@@ -283,9 +358,15 @@ fn authz_feature(action: AuthzAction) -> Feature {
 /// The Consul source name of an identity: consul-k8s requires a pod's
 /// service account to be named after its Kubernetes Service, which is the
 /// Consul service name.
-fn source_name(cx: &mut Cx<'_>, sp: &FieldPath, id: &Identity, action: AuthzAction) -> Option<Src> {
+fn source_name(
+    cx: &mut Cx<'_>,
+    ix: &Ix<'_>,
+    sp: &FieldPath,
+    id: &Identity,
+    action: AuthzAction,
+) -> Option<Src> {
     let sa = id.service_account.as_str();
-    if let Some(s) = cx.mesh.services.iter().find(|s| &s.identity() == id)
+    if let Some(s) = ix.by_identity.get(id)
         && s.name.as_str() != sa
     {
         cx.unsupported(
@@ -303,11 +384,10 @@ fn source_name(cx: &mut Cx<'_>, sp: &FieldPath, id: &Identity, action: AuthzActi
         .enterprise_namespaces
         .then(|| id.namespace.to_string());
     if ns.is_none() {
-        let clash = cx
-            .mesh
-            .known_identities()
-            .into_iter()
-            .any(|o| o.service_account == id.service_account && o.namespace != id.namespace);
+        let clash = ix
+            .sa_namespaces
+            .get(sa)
+            .is_some_and(|nss| nss.iter().any(|n| n != id.namespace.as_str()));
         if clash {
             cx.unsupported(
                 authz_feature(action),
@@ -340,6 +420,7 @@ fn header_alternatives(values: &[String]) -> Option<HeaderCondition> {
 /// The alternatives of one rule.
 fn rule_entries(
     cx: &mut Cx<'_>,
+    ix: &Ix<'_>,
     rp: &FieldPath,
     rule: &AuthzRule,
     action: AuthzAction,
@@ -354,7 +435,7 @@ fn rule_entries(
         let sp = rp.field("from").index(k);
         match s {
             Source::Identity(id) => {
-                if let Some(src) = source_name(cx, &sp.field("identity"), id, action) {
+                if let Some(src) = source_name(cx, ix, &sp.field("identity"), id, action) {
                     sources.push((src, None));
                 }
             }
@@ -531,17 +612,6 @@ fn rule_entries(
     out
 }
 
-fn applies(cx: &Cx<'_>, scope: &Scope, s: &Service) -> bool {
-    match scope {
-        Scope::Mesh => true,
-        Scope::Namespace(n) => &s.namespace == n,
-        Scope::Service(r) => r == &s.reference(),
-        Scope::Workload(w) => selected(cx, w.namespace.as_str(), &w.labels)
-            .iter()
-            .any(|x| x.reference() == s.reference()),
-    }
-}
-
 fn catch_all_http() -> IntentionHttpMatch {
     IntentionHttpMatch {
         path: Some(crate::crds::PathMatch::Prefix("/".to_owned())),
@@ -556,9 +626,28 @@ fn consul_action(a: AuthzAction) -> IntentionAction {
     }
 }
 
-fn intentions(cx: &mut Cx<'_>) {
+fn intentions(cx: &mut Cx<'_>) -> Vec<Callers> {
     let root = FieldPath::root().field("security").field("authorization");
-    let sec = &cx.mesh.security;
+    let mesh = cx.mesh;
+    let sec = &mesh.security;
+    let identities: Vec<Identity> = mesh.services.iter().map(Service::identity).collect();
+    let ix = Ix::new(mesh, &identities);
+    // Position of each service, and the policies that apply to each (in
+    // policy order), found from the policies' scopes in one pass.
+    let position: BTreeMap<(&str, &str), usize> = mesh
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.namespace.as_str(), s.name.as_str()), i))
+        .collect();
+    let mut in_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in mesh.services.iter().enumerate() {
+        in_namespace
+            .entry(s.namespace.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut applicable: Vec<Vec<usize>> = vec![Vec::new(); mesh.services.len()];
     // Entries per policy, computed once.
     let mut per_policy: Vec<Vec<Entry>> = Vec::new();
     for (i, pol) in sec.authorization.iter().enumerate() {
@@ -572,16 +661,29 @@ fn intentions(cx: &mut Cx<'_>) {
                 "Consul intentions apply to services: the selector must select all pods of a service of the model; use a service scope",
             );
         }
-        let targets: Vec<&Service> = cx
-            .mesh
-            .services
-            .iter()
-            .filter(|s| applies(cx, &pol.scope, s))
-            .collect();
+        let target_ix: Vec<usize> = match &pol.scope {
+            Scope::Service(r) => position
+                .get(&(r.namespace.as_str(), r.name.as_str()))
+                .copied()
+                .into_iter()
+                .collect(),
+            Scope::Workload(w) => selected(cx, w.namespace.as_str(), &w.labels)
+                .iter()
+                .filter_map(|t| position.get(&(t.namespace.as_str(), t.name.as_str())))
+                .copied()
+                .collect(),
+            Scope::Namespace(n) => in_namespace.get(n.as_str()).cloned().unwrap_or_default(),
+            Scope::Mesh => (0..mesh.services.len()).collect(),
+        };
+        for k in &target_ix {
+            applicable[*k].push(i);
+        }
+        let targets: Vec<&Service> = target_ix.iter().map(|k| &mesh.services[*k]).collect();
         let mut entries = Vec::new();
         for (j, r) in pol.rules.iter().enumerate() {
             entries.extend(rule_entries(
                 cx,
+                &ix,
                 &pp.field("rules").index(j),
                 r,
                 pol.action,
@@ -591,14 +693,16 @@ fn intentions(cx: &mut Cx<'_>) {
         per_policy.push(entries);
     }
     let mesh_default = sec.default_action;
-    for (si, s) in cx.mesh.services.iter().enumerate() {
-        let policies: Vec<usize> = sec
-            .authorization
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| applies(cx, &p.scope, s))
-            .map(|(i, _)| i)
-            .collect();
+    // Services without intentions of their own follow the wildcard default.
+    let mut callers = vec![
+        Callers {
+            any: mesh_default == DefaultAction::Allow,
+            ..Callers::default()
+        };
+        mesh.services.len()
+    ];
+    for (si, s) in mesh.services.iter().enumerate() {
+        let policies = &applicable[si];
         if policies.is_empty() {
             continue;
         }
@@ -695,7 +799,11 @@ fn intentions(cx: &mut Cx<'_>) {
                 rule,
             });
         }
-        let _ = si;
+        let mut c = Callers::default();
+        for source in &sources {
+            c.add(source);
+        }
+        callers[si] = c;
         cx.l.emit(ServiceIntentions::new(
             s.name.as_str(),
             Some(s.namespace.as_str()),
@@ -739,6 +847,7 @@ fn intentions(cx: &mut Cx<'_>) {
             jwt: None,
         },
     ));
+    callers
 }
 
 #[cfg(test)]

@@ -271,7 +271,21 @@ services:
 - name: web
   namespace: n
   ports: [{number: 80, protocol: http}]
+- name: batch
+  namespace: n
+  ports: [{number: 80, protocol: http}]
+security:
+  authorization:
+  - name: api
+    scope: {service: {name: api, namespace: n}}
+    rules: [{from: [{identity: {namespace: n, serviceAccount: web}}]}]
 "#,
+    );
+    // Only the callers the intentions allow carry the limits (deny by
+    // default: `batch` cannot connect to `api`, so it gets no override).
+    assert_json(
+        json!({"protocol": "http"}),
+        spec(&objs, "ServiceDefaults", "batch"),
     );
     assert_json(
         json!({"protocol": "http", "upstreamConfig": {"overrides": [{
@@ -291,6 +305,43 @@ services:
             {"field": "cookie", "fieldValue": "session", "cookieConfig": {"ttl": "1h"}}
         ]}}),
         spec(&objs, "ServiceResolver", "api"),
+    );
+}
+
+#[test]
+fn limits_follow_intentions() {
+    // Allow by default: every other service may call `api` and carries its
+    // limits; an explicit deny of a whole caller removes them there.
+    let objs = lower(
+        r#"
+services:
+- name: api
+  namespace: n
+  ports: [{number: 80, protocol: http}]
+  resilience: {connectionPool: {maxConnections: 7}}
+- name: web
+  namespace: n
+  ports: [{number: 80, protocol: http}]
+- name: batch
+  namespace: n
+  ports: [{number: 80, protocol: http}]
+security:
+  defaultAction: allow
+  authorization:
+  - name: no-batch
+    scope: {service: {name: api, namespace: n}}
+    action: deny
+    rules: [{from: [{identity: {namespace: n, serviceAccount: batch}}]}]
+"#,
+    );
+    let limits = json!({"upstreamConfig": {"overrides": [{"name": "api", "limits": {"maxConnections": 7}}]}});
+    assert_json(
+        json!({"protocol": "http", "upstreamConfig": limits["upstreamConfig"]}),
+        spec(&objs, "ServiceDefaults", "web"),
+    );
+    assert_json(
+        json!({"protocol": "http"}),
+        spec(&objs, "ServiceDefaults", "batch"),
     );
 }
 

@@ -10,7 +10,10 @@ use mesh_model::{
     RetryOn, RetryPolicy, Route, RouteMatch, Service, StringMatch, Unmatched,
 };
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::Cx;
+use super::security::Callers;
 use crate::crds::{
     self, CookieConfig, HashOn, HashPolicy, HeaderCondition, HeaderModifiers, HttpMethod,
     InstanceLevelRateLimits, LoadBalancerPolicy, PassiveHealthCheck, QueryCondition,
@@ -29,8 +32,10 @@ pub(crate) fn no_timeout() -> GoDuration {
     GoDuration::negative(mesh_model::Duration::from_secs(1))
 }
 
-/// Lowers every service.
-pub(crate) fn services(cx: &mut Cx<'_>) {
+/// Lowers every service; returns the upstream configuration (connection
+/// limits, outlier detection) each service's callers must carry, by
+/// position in `mesh.services`.
+pub(crate) fn services(cx: &mut Cx<'_>) -> Vec<(usize, UpstreamConfig)> {
     if cx.mesh.services.iter().any(is_l7) {
         // The model has no timeout unless said: switch off Envoy's implicit
         // 15s on the route to the local application (a pointer in Consul's
@@ -46,26 +51,57 @@ pub(crate) fn services(cx: &mut Cx<'_>) {
     for (i, s) in cx.mesh.services.iter().enumerate() {
         let p = FieldPath::root().field("services").index(i);
         if let Some(u) = service(cx, &p, s) {
-            upstreams.push(u);
+            upstreams.push((i, u));
         }
     }
-    // Consul configures limits and outlier detection on the caller's side:
-    // every service of the model gets an override for each destination.
-    if !upstreams.is_empty() {
-        for s in &cx.mesh.services {
-            let overrides: Vec<UpstreamConfig> = upstreams
-                .iter()
-                .filter(|u| u.name.as_deref() != Some(s.name.as_str()))
-                .cloned()
-                .collect();
-            if overrides.is_empty() {
+    upstreams
+}
+
+/// Consul configures limits and outlier detection on the caller's side
+/// (ServiceDefaults `upstreamConfig.overrides`; it has no destination-side
+/// equivalent). Every service of the model that the intentions let call a
+/// destination carries the destination's override; a caller the intentions
+/// refuse never opens a connection, so it gets none. Under deny-by-default
+/// this is one override per allowed caller (linear in the policy), not one
+/// per pair of services.
+pub(crate) fn upstream_overrides(
+    cx: &mut Cx<'_>,
+    upstreams: Vec<(usize, UpstreamConfig)>,
+    callers: &[Callers],
+) {
+    let mesh = cx.mesh;
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in mesh.services.iter().enumerate() {
+        by_name.entry(s.name.as_str()).or_default().push(i);
+        by_namespace
+            .entry(s.namespace.as_str())
+            .or_default()
+            .push(i);
+    }
+    for (d, u) in upstreams {
+        let Some(c) = callers.get(d) else { continue };
+        let mut from: BTreeSet<usize> = BTreeSet::new();
+        if c.any {
+            from.extend(0..mesh.services.len());
+        } else {
+            for ((name, _), _) in c.names.iter().filter(|(_, allows)| **allows) {
+                from.extend(by_name.get(name.as_str()).into_iter().flatten());
+            }
+            for (ns, _) in c.namespaces.iter().filter(|(_, allows)| **allows) {
+                from.extend(by_namespace.get(ns.as_str()).into_iter().flatten());
+            }
+        }
+        for k in from {
+            let s = &mesh.services[k];
+            if u.name.as_deref() == Some(s.name.as_str()) || !c.admits(s) {
                 continue;
             }
-            let sd = cx.defaults_mut(s.namespace.as_str(), s.name.as_str());
-            sd.upstream_config
+            cx.defaults_mut(s.namespace.as_str(), s.name.as_str())
+                .upstream_config
                 .get_or_insert_with(Default::default)
                 .overrides
-                .extend(overrides);
+                .push(u.clone());
         }
     }
 }
@@ -417,8 +453,8 @@ fn destination(
         check_target(cx, &bp, &t);
         if t.port.is_some()
             && cx
-                .mesh
-                .service_ref(&t.service)
+                .services
+                .get(&t.service)
                 .is_some_and(|s| s.ports.len() > 1)
         {
             cx.unsupported(
@@ -979,7 +1015,7 @@ fn upstream(cx: &mut Cx<'_>, p: &FieldPath, s: &Service) -> Option<UpstreamConfi
     cx.l.note(
         Feature::ConnectionPool,
         rp,
-        "Consul applies upstream limits and outlier detection on the caller: every service of the model carries them in its ServiceDefaults upstreamConfig.overrides (callers outside the model do not)",
+        "Consul applies upstream limits and outlier detection on the caller: every service of the model the intentions let call this one carries them in its ServiceDefaults upstreamConfig.overrides (callers outside the model do not)",
     );
     Some(u)
 }

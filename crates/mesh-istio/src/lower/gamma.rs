@@ -479,15 +479,7 @@ pub(crate) fn waypoints(cx: &mut Cx<'_>) {
     if !cx.ambient {
         return;
     }
-    let mut namespaces: Vec<String> = cx
-        .mesh
-        .services
-        .iter()
-        .filter(|s| super::traffic::needs_l7(cx, s))
-        .map(|s| s.namespace.to_string())
-        .collect();
-    namespaces.sort();
-    namespaces.dedup();
+    let namespaces: Vec<String> = cx.waypoints.iter().map(|n| n.to_string()).collect();
     for ns in namespaces {
         let Some(port) = NonZeroU16::new(15008) else {
             continue;

@@ -387,6 +387,8 @@ pub(crate) struct Cx<'a> {
     pub(crate) ambient: bool,
     /// Whether service routes are HTTPRoutes (GAMMA flavor, or ambient).
     pub(crate) gamma: bool,
+    /// Namespaces with a waypoint (ambient mode), computed once.
+    pub(crate) waypoints: std::collections::BTreeSet<Name>,
 }
 
 impl<'a> Cx<'a> {
@@ -404,6 +406,11 @@ impl<'a> Cx<'a> {
             out: Lowerer::new(MeshKind::Istio, opts.common.clone()),
             ambient: data_plane == DataPlane::Ambient,
             gamma: opts.routing == RoutingFlavor::Gamma || data_plane == DataPlane::Ambient,
+            waypoints: if data_plane == DataPlane::Ambient {
+                traffic::waypoint_namespaces(mesh)
+            } else {
+                Default::default()
+            },
         }
     }
 

@@ -209,9 +209,7 @@ pub(crate) fn scope_target(
         Scope::Namespace(n) => (n.to_string(), None),
         Scope::Service(r) => (
             r.namespace.to_string(),
-            cx.mesh
-                .service_ref(r)
-                .map(|s| plain_labels(&s.pod_selector())),
+            cx.services.get(r).map(|s| plain_labels(&s.pod_selector())),
         ),
         Scope::Workload(w) => (w.namespace.to_string(), Some(plain_labels(&w.labels))),
     }

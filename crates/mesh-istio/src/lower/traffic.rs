@@ -1,6 +1,8 @@
 //! Routes: VirtualServices (classic) or HTTPRoutes (GAMMA), and the route
 //! translation ingress VirtualServices share.
 
+use std::collections::BTreeSet;
+
 use mesh_k8s::GoDuration;
 use mesh_model::{
     Action, Duration, Feature, FieldPath, Forward, HeaderEdits, PathMatch, PathRewrite,
@@ -464,10 +466,9 @@ pub(crate) fn destination(cx: &Cx<'_>, t: &mesh_model::Target, from: &str) -> De
     d
 }
 
-/// Whether a service needs L7 processing (routes, L7 resilience, L7
-/// authorization, or JWT validation scoped to its service or namespace):
-/// in ambient mode such services need a waypoint.
-pub(crate) fn needs_l7(cx: &Cx<'_>, svc: &Service) -> bool {
+/// Whether a service needs L7 processing by itself (routes, L7
+/// resilience).
+fn own_l7(svc: &Service) -> bool {
     let r = &svc.resilience;
     !svc.routes.is_empty()
         || r.retries.is_some()
@@ -477,34 +478,63 @@ pub(crate) fn needs_l7(cx: &Cx<'_>, svc: &Service) -> bool {
             r.load_balancer,
             Some(mesh_model::LoadBalancer::ConsistentHash(_))
         )
-        || cx.mesh.security.authorization.iter().any(|p| {
-            p.rules.iter().any(mesh_model::AuthzRule::is_l7)
-                && super::security::applies_to(&p.scope, svc)
+}
+
+/// The namespaces that get a waypoint in ambient mode: those with a
+/// service needing L7 processing (routes, L7 resilience, L7 authorization,
+/// or JWT validation scoped to its service or namespace). One pass over the
+/// policies and one over the services (only workload-scoped L7 policies
+/// are matched per service), so that large meshes stay linear.
+pub(crate) fn waypoint_namespaces(mesh: &mesh_model::Mesh) -> BTreeSet<mesh_model::Name> {
+    use mesh_model::Scope;
+    let mut everywhere = false;
+    let mut namespaces: BTreeSet<&str> = BTreeSet::new();
+    let mut services: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut workloads: Vec<&Scope> = Vec::new();
+    let authz = mesh
+        .security
+        .authorization
+        .iter()
+        .filter(|p| p.rules.iter().any(mesh_model::AuthzRule::is_l7))
+        .map(|p| &p.scope);
+    let jwt = mesh.security.jwt.iter().flat_map(|p| {
+        p.scopes
+            .iter()
+            .filter(|s| matches!(s, Scope::Service(_) | Scope::Namespace(_)))
+    });
+    for scope in authz.chain(jwt) {
+        match scope {
+            Scope::Mesh => everywhere = true,
+            Scope::Namespace(n) => {
+                namespaces.insert(n.as_str());
+            }
+            Scope::Service(r) => {
+                services.insert((r.namespace.as_str(), r.name.as_str()));
+            }
+            Scope::Workload(_) => workloads.push(scope),
+        }
+    }
+    mesh.services
+        .iter()
+        .filter(|s| {
+            everywhere
+                || own_l7(s)
+                || namespaces.contains(s.namespace.as_str())
+                || services.contains(&(s.namespace.as_str(), s.name.as_str()))
+                || workloads.iter().any(|w| super::security::applies_to(w, s))
         })
-        || cx.mesh.security.jwt.iter().any(|p| {
-            p.scopes.iter().any(|s| {
-                matches!(
-                    s,
-                    mesh_model::Scope::Service(_) | mesh_model::Scope::Namespace(_)
-                ) && super::security::applies_to(s, svc)
-            })
-        })
+        .map(|s| s.namespace.clone())
+        .collect()
 }
 
 /// Whether namespace `ns` has a waypoint (ambient mode): then every
 /// service of the namespace is reached through it.
 pub(crate) fn has_waypoint(cx: &Cx<'_>, ns: &mesh_model::Name) -> bool {
-    waypoint_label(cx, ns).is_some()
+    cx.waypoints.contains(ns)
 }
 
 /// The `istio.io/use-waypoint` label value for a namespace in ambient
 /// mode, when one of its services needs L7 processing.
 pub(crate) fn waypoint_label(cx: &Cx<'_>, ns: &mesh_model::Name) -> Option<String> {
-    (cx.ambient
-        && cx
-            .mesh
-            .services
-            .iter()
-            .any(|s| &s.namespace == ns && needs_l7(cx, s)))
-    .then(|| super::gamma::WAYPOINT.to_owned())
+    has_waypoint(cx, ns).then(|| super::gamma::WAYPOINT.to_owned())
 }

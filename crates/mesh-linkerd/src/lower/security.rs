@@ -280,9 +280,45 @@ pub(crate) fn authorization(cx: &mut Cx<'_>) {
             );
         }
     }
+    let scoped = scoped_policies(cx.mesh);
     for (i, svc) in cx.mesh.services.iter().enumerate() {
-        service(cx, i, svc);
+        service(cx, i, svc, &scoped[i]);
     }
+}
+
+/// For each service (by position), the authorization policies whose scope
+/// is the mesh, its namespace or the service itself, in policy order: one
+/// pass over the policies instead of a scan of every policy per service.
+fn scoped_policies(mesh: &mesh_model::Mesh) -> Vec<Vec<usize>> {
+    let mut position: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut in_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in mesh.services.iter().enumerate() {
+        position
+            .entry((s.namespace.as_str(), s.name.as_str()))
+            .or_insert(i);
+        in_namespace
+            .entry(s.namespace.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut out = vec![Vec::new(); mesh.services.len()];
+    for (k, p) in mesh.security.authorization.iter().enumerate() {
+        match &p.scope {
+            Scope::Mesh => out.iter_mut().for_each(|v| v.push(k)),
+            Scope::Namespace(n) => {
+                for i in in_namespace.get(n.as_str()).into_iter().flatten() {
+                    out[*i].push(k);
+                }
+            }
+            Scope::Service(r) => {
+                if let Some(i) = position.get(&(r.namespace.as_str(), r.name.as_str())) {
+                    out[*i].push(k);
+                }
+            }
+            Scope::Workload(_) => {}
+        }
+    }
+    out
 }
 
 /// A deny policy Linkerd can express: every rule denies IP blocks only.
@@ -552,35 +588,20 @@ fn op_matches(op: &Operation, headers: &[(HeaderName, Vec<String>)]) -> Vec<Rout
     out
 }
 
-fn service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
+/// Lowers the authorization of one service; `scoped` are the policies
+/// whose scope covers it ([`scoped_policies`]).
+fn service(cx: &mut Cx<'_>, i: usize, svc: &Service, scoped: &[usize]) {
     let sp = root().field("security");
     let ns = svc.namespace.as_str();
-    let applying: Vec<usize> = cx
-        .mesh
-        .security
-        .authorization
+    let policies = &cx.mesh.security.authorization;
+    let applying: Vec<usize> = scoped
         .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.action == AuthzAction::Allow
-                && match &p.scope {
-                    Scope::Mesh => true,
-                    Scope::Namespace(n) => *n == svc.namespace,
-                    Scope::Service(r) => *r == svc.reference(),
-                    Scope::Workload(_) => false,
-                }
-        })
-        .map(|(k, _)| k)
+        .copied()
+        .filter(|k| policies[*k].action == AuthzAction::Allow)
         .collect();
-    let in_scope = |p: &mesh_model::AuthorizationPolicy| match &p.scope {
-        Scope::Mesh => true,
-        Scope::Namespace(n) => *n == svc.namespace,
-        Scope::Service(r) => *r == svc.reference(),
-        Scope::Workload(_) => false,
-    };
     let mut denied: Vec<Cidr> = Vec::new();
-    for p in &cx.mesh.security.authorization {
-        if p.action == AuthzAction::Deny && in_scope(p) && ip_deny(p) {
+    for p in scoped.iter().map(|k| &policies[*k]) {
+        if p.action == AuthzAction::Deny && ip_deny(p) {
             for r in &p.rules {
                 for src in &r.from {
                     if let Source::IpBlock(b) = src

@@ -422,7 +422,8 @@ fn is_plain(route: &Route, svc: &Service, ignore_resilience: bool) -> bool {
         && (ignore_resilience || (f.retries.is_none() && f.timeout.is_none()))
         && f.backends.iter().all(|b| {
             b.target(&svc.namespace, Some(&svc.name)).is_some_and(|t| {
-                t.service == svc.reference()
+                t.service.name == svc.name
+                    && t.service.namespace == svc.namespace
                     && t.version.is_none()
                     && t.port
                         .is_none_or(|p| svc.ports.len() == 1 && svc.ports[0].number == p)
@@ -750,8 +751,11 @@ fn smi(
     let forward = single.and_then(|(rp, _, r)| {
         let f = r.forward()?;
         let own = f.backends.iter().all(|b| {
-            b.target(&svc.namespace, Some(&svc.name))
-                .is_some_and(|t| t.service == svc.reference() && t.port.is_none())
+            b.target(&svc.namespace, Some(&svc.name)).is_some_and(|t| {
+                t.service.name == svc.name
+                    && t.service.namespace == svc.namespace
+                    && t.port.is_none()
+            })
         });
         (own && f.mirrors.is_empty()
             && f.rewrite.is_none()
