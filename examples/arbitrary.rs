@@ -52,7 +52,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match arbitrary_manifests(mesh, seed, count, MeshSize::default()) {
+    match arbitrary_manifests(mesh, seed, count, MeshSize::core()) {
         Ok(out) => {
             eprintln!(
                 "{} models (seed {seed}): {} lowered, {} skipped as Unsupported by {}",

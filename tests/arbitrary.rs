@@ -17,10 +17,10 @@ use meshwright::model::strategy::MeshSize;
 fn arbitrary_manifests_are_deterministic_and_valid() {
     let mut stream = Vec::new();
     for mesh in [MeshKind::Istio, MeshKind::Linkerd, MeshKind::Consul] {
-        let a = arbitrary_manifests(mesh, 7, 60, MeshSize::default()).unwrap();
-        let b = arbitrary_manifests(mesh, 7, 60, MeshSize::default()).unwrap();
+        let a = arbitrary_manifests(mesh, 7, 60, MeshSize::core()).unwrap();
+        let b = arbitrary_manifests(mesh, 7, 60, MeshSize::core()).unwrap();
         assert_eq!(a, b, "{mesh:?}: not deterministic");
-        let c = arbitrary_manifests(mesh, 8, 60, MeshSize::default()).unwrap();
+        let c = arbitrary_manifests(mesh, 8, 60, MeshSize::core()).unwrap();
         assert!(a != c, "{mesh:?}: the seed changes nothing");
         assert_eq!(a.models, 60);
         assert_eq!(a.lowered + a.unsupported, 60);
