@@ -424,6 +424,11 @@ fn scenarios_lowered_to_consul_lift_back() {
 fn restrict(mut m: Mesh) -> Mesh {
     m.security.authorization.clear();
     for s in &mut m.services {
+        // Connection limits and passive health checks live in the callers'
+        // upstream overrides, written only for callers the intentions
+        // admit; with authorization out of this test, no caller is.
+        s.resilience.connection_pool = None;
+        s.resilience.outlier_detection = None;
         s.resilience.retry_budget = None;
         s.resilience.rate_limit = None;
         if let Some(cp) = &mut s.resilience.connection_pool {
