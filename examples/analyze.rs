@@ -199,8 +199,8 @@ fn main() -> ExitCode {
     }
     let mut counts = Counts::default();
     let mut manifests: Vec<(Source, Resource)> = Vec::new();
-    let mut linkerd: Vec<(linkerd_analyze::Source, linkerd_analyze::Resource)> = Vec::new();
-    let mut consul: Vec<(consul_analyze::Source, consul_analyze::Resource)> = Vec::new();
+    let mut linkerd: Vec<(Source, linkerd_analyze::Resource)> = Vec::new();
+    let mut consul: Vec<(Source, consul_analyze::Resource)> = Vec::new();
     for file in &args {
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
@@ -248,14 +248,9 @@ fn main() -> ExitCode {
                     };
                     if matches!(family(&doc), Some(Family::Linkerd)) {
                         match LinkerdObject::from_document(&api, &kind, doc) {
-                            Ok(o) => linkerd.push((
-                                linkerd_analyze::Source {
-                                    file: source.file.clone(),
-                                    document: source.document,
-                                    path: source.path.clone(),
-                                },
-                                linkerd_analyze::Resource::from(o),
-                            )),
+                            Ok(o) => {
+                                linkerd.push((source.clone(), linkerd_analyze::Resource::from(o)))
+                            }
                             Err(e) => {
                                 at(&e);
                                 counts.errors += 1;
@@ -263,14 +258,9 @@ fn main() -> ExitCode {
                         }
                     } else {
                         match ConsulObject::from_document(&api, &kind, doc) {
-                            Ok(o) => consul.push((
-                                consul_analyze::Source {
-                                    file: source.file.clone(),
-                                    document: source.document,
-                                    path: source.path.clone(),
-                                },
-                                consul_analyze::Resource::from(o),
-                            )),
+                            Ok(o) => {
+                                consul.push((source.clone(), consul_analyze::Resource::from(o)))
+                            }
                             Err(e) => {
                                 at(&e);
                                 counts.errors += 1;

@@ -50,48 +50,12 @@ mod tests;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Pod;
-use mesh_model::FieldPath;
-use mesh_model::analyze::{Code, Diagnostic, Severity};
+use mesh_model::analyze::Diagnostic;
+pub(crate) use mesh_model::analyze::manifest::Finding;
+pub use mesh_model::analyze::manifest::Source;
+use mesh_model::analyze::manifest::place;
 
 use crate::LinkerdObject;
-
-/// Where an object was read: the file, the document's position in the
-/// file's YAML stream (from 1), and the path of the object in the document
-/// (the root, or `items[2]` in a `v1 List`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Source {
-    /// The file, as given.
-    pub file: String,
-    /// The document's position in the stream, from 1.
-    pub document: usize,
-    /// The object's path in the document (root for a plain document).
-    pub path: FieldPath,
-}
-
-impl Source {
-    /// A source for a whole document.
-    pub fn new(file: impl Into<String>, document: usize) -> Self {
-        Source {
-            file: file.into(),
-            document,
-            path: FieldPath::root(),
-        }
-    }
-
-    /// The same, for an item of a `List` document.
-    pub fn item(mut self, index: usize) -> Self {
-        self.path = self.path.field("items").index(index);
-        self
-    }
-
-    fn at(&self, field: &FieldPath) -> FieldPath {
-        match (self.path.as_str(), field.as_str()) {
-            ("", _) => field.clone(),
-            (_, "") => self.path.clone(),
-            (p, f) => FieldPath::new(format!("{p}.{f}")),
-        }
-    }
-}
 
 /// One input object: a Linkerd object, or a Kubernetes workload the
 /// analyzers read as context.
@@ -177,42 +141,6 @@ impl Options {
     }
 }
 
-/// A finding before it is placed: the input it is about, the field in it.
-#[derive(Debug, Clone)]
-pub(crate) struct Finding {
-    /// Index of the resource in the input.
-    pub(crate) at: usize,
-    pub(crate) code: Code,
-    pub(crate) field: FieldPath,
-    pub(crate) message: String,
-    pub(crate) hint: Option<String>,
-    /// A severity other than the code's.
-    pub(crate) severity: Option<Severity>,
-}
-
-impl Finding {
-    pub(crate) fn new(at: usize, code: Code, field: FieldPath, message: impl Into<String>) -> Self {
-        Finding {
-            at,
-            code,
-            field,
-            message: message.into(),
-            hint: None,
-            severity: None,
-        }
-    }
-
-    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    pub(crate) fn severity(mut self, severity: Severity) -> Self {
-        self.severity = Some(severity);
-        self
-    }
-}
-
 /// Analyzes `resources`: every check of `options`, diagnostics in input
 /// order (then check order), the same input always giving the same list.
 /// References to what the input lacks are reported (see the [module
@@ -230,23 +158,5 @@ pub fn analyze(resources: &[(Source, Resource)], options: &Options) -> Vec<Diagn
             Check::DefaultPolicies => rules::default_policies(&ix, &mut findings),
         }
     }
-    findings.sort_by_key(|f| f.at);
-    findings
-        .into_iter()
-        .filter_map(|f| {
-            let (source, _) = resources.get(f.at)?;
-            let mut d = Diagnostic::manifest(
-                f.code,
-                source.file.clone(),
-                source.document,
-                source.at(&f.field),
-                f.message,
-            );
-            d.hint = f.hint;
-            if let Some(s) = f.severity {
-                d.severity = s;
-            }
-            Some(d)
-        })
-        .collect()
+    place(resources, findings)
 }

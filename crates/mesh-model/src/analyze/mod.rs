@@ -49,6 +49,7 @@
 //! rule list.
 
 mod code;
+pub mod manifest;
 mod matching;
 mod walk;
 
