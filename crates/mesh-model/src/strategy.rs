@@ -39,11 +39,12 @@ use crate::{
     ListenerProtocol, ListenerTls, LoadBalancer, LogFormat, Mesh, Method, MetricSelector,
     MetricTags, Metrics, Mirror, Mtls, MtlsMode, MtlsOverride, Name, NamespaceConfig, ObjectName,
     Observability, Operation, OriginationMode, OutboundPolicy, OutlierDetection, PathMatch,
-    PathRewrite, Percent, Port, Profile, Protocol, ProxySettings, Quantity, RateLimit, Redirect,
-    RedirectStatus, Regex, Resilience, Resolution, ResourceList, Resources, RetryOn, RetryPolicy,
-    Rewrite, Route, RouteMatch, Scope, Security, Service, ServicePort, ServiceRef, ServiceType,
-    Source, StringMatch, TlsMode, TlsOrigination, Tracing, TracingProvider, Unmatched, Version,
-    Weight, WorkloadSelector,
+    PathRewrite, Percent, Port, Profile, Protocol, ProxySettings, Quantity, RateLimit,
+    RateLimitOverride, Redirect, RedirectStatus, Regex, Resilience, Resolution, ResourceList,
+    Resources, RetryBudget, RetryOn, RetryPolicy, Rewrite, Route, RouteMatch, Scheme, Scope,
+    Security, Service, ServicePort, ServiceRef, ServiceType, Source, StringMatch, TlsMode,
+    TlsOrigination, Tracing, TracingProvider, TrustDomain, Unmatched, Version, Weight,
+    WorkloadSelector,
 };
 
 /// How big generated meshes get.
@@ -69,23 +70,23 @@ pub struct MeshSize {
     /// with tags and alerts, access logs, addons). On by default.
     pub observability: bool,
     /// Whether meshes may carry installation settings (and extra managed
-    /// namespaces with their injection setting). On by default.
+    /// namespaces with their injection setting, and now and then a trust
+    /// domain other than `cluster.local`). On by default.
     pub installation: bool,
-    /// Whether installations may choose the ambient data plane. Off by
-    /// default: on Istio, ambient moves every service's routing to Gateway
-    /// API (most-specific-match) HTTPRoutes, and the refusals that follow
-    /// are reported under the routing features (`QueryMatch`...), not
-    /// under `Ambient`.
+    /// Whether installations may choose the ambient data plane. On by
+    /// default (a backend's refusals caused by ambient mode are reported
+    /// under `Feature::Ambient`).
     pub ambient: bool,
 }
 
 impl MeshSize {
-    /// The default sizes (every part of the model but ambient, which
-    /// [`MeshSize::ambient`] adds).
+    /// Every part of the model (the default sizes, with observability,
+    /// installation and the ambient data plane on).
     pub fn full() -> Self {
         MeshSize {
             observability: true,
             installation: true,
+            ambient: true,
             ..MeshSize::default()
         }
     }
@@ -118,7 +119,7 @@ impl Default for MeshSize {
             jwt_providers: 2,
             observability: true,
             installation: true,
-            ambient: false,
+            ambient: true,
         }
     }
 }
@@ -147,6 +148,30 @@ pub fn duration() -> impl Strategy<Value = Duration> {
 /// Percentages in whole hundredths.
 pub fn percent() -> impl Strategy<Value = Percent> {
     (0u32..=10_000).prop_map(|h| Percent::new(f64::from(h) / 100.0).unwrap_or(Percent::ALL))
+}
+
+/// Relative weights from 1 to 100.
+pub fn weight() -> impl Strategy<Value = Weight> {
+    (1u32..=100).prop_filter_map("weight", |w| Weight::new(w).ok())
+}
+
+/// HTTP status codes in `lo..=hi`.
+fn status_in(lo: u32, hi: u32) -> impl Strategy<Value = HttpStatus> {
+    (lo..=hi).prop_filter_map("status", |s| HttpStatus::new(s).ok())
+}
+
+/// HTTP status codes from 200 to 599.
+pub fn http_status() -> impl Strategy<Value = HttpStatus> {
+    status_in(200, 599)
+}
+
+/// Trust domains: `cluster.local` or a host name such as `prod.example`.
+pub fn trust_domain() -> impl Strategy<Value = TrustDomain> {
+    prop_oneof![
+        Just(TrustDomain::default()),
+        "[a-z][a-z0-9]{0,8}\\.[a-z]{2,6}"
+            .prop_filter_map("trust domain", |s| TrustDomain::new(s).ok()),
+    ]
 }
 
 /// Ports.
@@ -219,6 +244,7 @@ pub fn route_match() -> impl Strategy<Value = RouteMatch> {
             headers,
             query,
         })
+        .boxed()
 }
 
 /// Retry conditions.
@@ -230,7 +256,7 @@ pub fn retry_on() -> impl Strategy<Value = RetryOn> {
         Just(RetryOn::ConnectFailure),
         Just(RetryOn::RefusedStream),
         Just(RetryOn::Unavailable),
-        (500u32..=504).prop_filter_map("status", |s| HttpStatus::new(s).ok().map(RetryOn::Status)),
+        status_in(500, 504).prop_map(RetryOn::Status),
     ]
 }
 
@@ -266,24 +292,33 @@ pub fn retries_with_timeout() -> impl Strategy<Value = (RetryPolicy, Option<Dura
         })
 }
 
-/// Faults.
+/// Injected delays.
+pub fn fault_delay() -> impl Strategy<Value = FaultDelay> {
+    (duration(), percent()).prop_map(|(delay, percent)| FaultDelay { delay, percent })
+}
+
+/// Injected aborts (status 400 to 599).
+pub fn fault_abort() -> impl Strategy<Value = FaultAbort> {
+    (status_in(400, 599), percent()).prop_map(|(status, percent)| FaultAbort { status, percent })
+}
+
+/// Faults: a delay, an abort, or both (never neither, so shrinking keeps
+/// one of them).
 pub fn fault() -> impl Strategy<Value = Fault> {
-    (
-        proptest::option::of(
-            (duration(), percent()).prop_map(|(delay, percent)| FaultDelay { delay, percent }),
-        ),
-        proptest::option::of(
-            (
-                (400u32..=599).prop_filter_map("status", |s| HttpStatus::new(s).ok()),
-                percent(),
-            )
-                .prop_map(|(status, percent)| FaultAbort { status, percent }),
-        ),
-    )
-        .prop_filter("a fault needs delay or abort", |(d, a)| {
-            d.is_some() || a.is_some()
-        })
-        .prop_map(|(delay, abort)| Fault { delay, abort })
+    prop_oneof![
+        fault_delay().prop_map(|d| Fault {
+            delay: Some(d),
+            abort: None
+        }),
+        fault_abort().prop_map(|a| Fault {
+            delay: None,
+            abort: Some(a)
+        }),
+        (fault_delay(), fault_abort()).prop_map(|(d, a)| Fault {
+            delay: Some(d),
+            abort: Some(a)
+        }),
+    ]
 }
 
 fn nz(n: u32) -> NonZeroU32 {
@@ -310,19 +345,27 @@ pub fn outlier_detection() -> impl Strategy<Value = OutlierDetection> {
     })
 }
 
+/// Consistent-hash keys: a header, the source IP, or a cookie (with a
+/// one-hour time to live).
+pub fn hash_key() -> impl Strategy<Value = HashKey> {
+    prop_oneof![
+        header_name().prop_map(HashKey::Header),
+        Just(HashKey::SourceIp),
+        "[a-z]{1,8}".prop_map(|c| HashKey::Cookie {
+            name: c,
+            ttl: Some(Duration::from_secs(3600)),
+            path: None
+        }),
+    ]
+}
+
 /// Load-balancer choices (simple or consistent hash).
 pub fn load_balancer() -> impl Strategy<Value = LoadBalancer> {
     prop_oneof![
         Just(LoadBalancer::RoundRobin),
         Just(LoadBalancer::LeastRequest),
         Just(LoadBalancer::Random),
-        header_name().prop_map(|h| LoadBalancer::ConsistentHash(HashKey::Header(h))),
-        Just(LoadBalancer::ConsistentHash(HashKey::SourceIp)),
-        "[a-z]{1,8}".prop_map(|c| LoadBalancer::ConsistentHash(HashKey::Cookie {
-            name: c,
-            ttl: Some(Duration::from_secs(3600)),
-            path: None
-        })),
+        hash_key().prop_map(LoadBalancer::ConsistentHash),
     ]
 }
 
@@ -337,7 +380,37 @@ pub fn rate_limit() -> impl Strategy<Value = RateLimit> {
     })
 }
 
-/// Resilience settings (valid on their own).
+/// Rate-limit overrides for some of these clients, at most `requests`
+/// per window (the limit they override).
+pub fn rate_limit_override(
+    clients: Vec<Identity>,
+    requests: u32,
+) -> impl Strategy<Value = RateLimitOverride> {
+    let n = clients.len().max(1);
+    (
+        proptest::sample::subsequence(clients, 1..=n),
+        1..=requests.max(1),
+    )
+        .prop_map(|(clients, r)| RateLimitOverride {
+            clients,
+            requests: nz(r),
+        })
+}
+
+/// Retry budgets (Linkerd's ServiceProfile): a share of 1–100% of
+/// requests, a floor per second, a window of 1–60 s.
+pub fn retry_budget() -> impl Strategy<Value = RetryBudget> {
+    (1u32..=100, 0u32..=100, 1u32..=60).prop_map(|(p, min, ttl)| RetryBudget {
+        percent: Percent::new(f64::from(p)).unwrap_or(Percent::ALL),
+        min_per_second: min,
+        ttl: Duration::from_secs(ttl),
+    })
+}
+
+/// Resilience settings (valid on their own): connection pool, outlier
+/// detection, load balancer, rate limit, default timeout. Service-level
+/// retries, retry budgets ([`retry_budget`]) and per-client limits
+/// ([`rate_limit_override`]) are left out.
 pub fn resilience() -> impl Strategy<Value = Resilience> {
     let pool = connection_pool();
     let outlier = outlier_detection();
@@ -361,6 +434,26 @@ pub fn resilience() -> impl Strategy<Value = Resilience> {
                 retry_budget: None,
             },
         )
+        .boxed()
+}
+
+/// A weighted backend: the service's own version `v<version>` (the
+/// service itself when `version` is 0).
+pub fn backend_ref(version: usize) -> impl Strategy<Value = BackendRef> {
+    weight().prop_map(move |weight| BackendRef {
+        version: (version > 0).then(|| name_from("v", version)),
+        weight,
+        ..BackendRef::default()
+    })
+}
+
+/// A mirror of all requests to the service's own version `v<version>`.
+pub fn mirror(version: usize) -> impl Strategy<Value = Mirror> {
+    Just(Mirror {
+        version: Some(name_from("v", version)),
+        percent: Percent::ALL,
+        ..Mirror::default()
+    })
 }
 
 /// A forward to the service's own versions (indices into `versions`).
@@ -368,52 +461,33 @@ fn forward(versions: usize) -> impl Strategy<Value = Forward> {
     let backends = if versions == 0 {
         Just(vec![BackendRef::default()]).boxed()
     } else {
-        proptest::sample::subsequence((0..versions).collect::<Vec<_>>(), 1..=versions)
-            .prop_flat_map(|idx| {
-                let n = idx.len();
-                (Just(idx), vec(1u32..=100, n))
-            })
-            .prop_map(|(idx, weights)| {
-                idx.into_iter()
-                    .zip(weights)
-                    .map(|(v, w)| BackendRef {
-                        version: Some(name_from("v", v + 1)),
-                        weight: Weight::new(w).unwrap_or_default(),
-                        ..BackendRef::default()
-                    })
-                    .collect()
-            })
+        proptest::sample::subsequence((1..=versions).collect::<Vec<_>>(), 1..=versions)
+            .prop_flat_map(|idx| idx.into_iter().map(backend_ref).collect::<Vec<_>>())
             .boxed()
     };
+    // Mirror to a version that is not a primary, when there is one.
+    let mirror_to = move |backends: &[BackendRef]| {
+        (1..=versions).find(|v| {
+            let name = name_from("v", *v);
+            !backends.iter().any(|b| b.version.as_ref() == Some(&name))
+        })
+    };
+    let backends = backends.prop_flat_map(move |backends| {
+        let mirrors = match mirror_to(&backends) {
+            Some(v) if versions > 1 => vec(mirror(v), 0..=1).boxed(),
+            _ => Just(vec![]).boxed(),
+        };
+        (Just(backends), mirrors)
+    });
     (
         backends,
         proptest::option::of(retries_with_timeout()),
         proptest::option::of(fault()),
-        any::<bool>(),
     )
-        .prop_map(move |(backends, retries, fault, mirror)| {
+        .prop_map(move |((backends, mirrors), retries, fault)| {
             let (retries, timeout) = match retries {
                 Some((r, t)) => (Some(r), t),
                 None => (None, None),
-            };
-            // Mirror to a version that is not a primary, when there is one.
-            let mirrors = if mirror && versions > 1 {
-                (1..=versions)
-                    .map(|v| name_from("v", v))
-                    .find(|v| {
-                        !backends
-                            .iter()
-                            .any(|b: &BackendRef| b.version.as_ref() == Some(v))
-                    })
-                    .map(|v| Mirror {
-                        version: Some(v),
-                        percent: Percent::ALL,
-                        ..Mirror::default()
-                    })
-                    .into_iter()
-                    .collect()
-            } else {
-                vec![]
             };
             Forward {
                 backends,
@@ -424,6 +498,7 @@ fn forward(versions: usize) -> impl Strategy<Value = Forward> {
                 fault,
             }
         })
+        .boxed()
 }
 
 fn service_route(versions: usize, index: usize) -> impl Strategy<Value = Route> {
@@ -438,53 +513,87 @@ fn service_route(versions: usize, index: usize) -> impl Strategy<Value = Route> 
     )
 }
 
+/// Protocols routes apply to (HTTP, HTTP/2, gRPC).
+pub fn http_protocol() -> impl Strategy<Value = Protocol> {
+    prop_oneof![
+        Just(Protocol::Http),
+        Just(Protocol::Http2),
+        Just(Protocol::Grpc)
+    ]
+}
+
+/// Every port protocol: [`http_protocol`]s, HTTPS, TLS, TCP.
+pub fn protocol() -> impl Strategy<Value = Protocol> {
+    prop_oneof![
+        3 => http_protocol(),
+        1 => Just(Protocol::Https),
+        1 => Just(Protocol::Tls),
+        1 => Just(Protocol::Tcp),
+    ]
+}
+
+/// Where unmatched requests of a service with `versions` versions go: the
+/// service, or its first version when it has one.
+pub fn unmatched(versions: usize) -> impl Strategy<Value = Unmatched> {
+    if versions == 0 {
+        Just(Unmatched::Service).boxed()
+    } else {
+        prop_oneof![
+            Just(Unmatched::Service),
+            Just(Unmatched::Version(name_from("v", 1))),
+        ]
+        .boxed()
+    }
+}
+
+/// Every choice for unmatched requests, including `notFound`
+/// (a 404), for a service with `versions` versions.
+pub fn unmatched_any(versions: usize) -> impl Strategy<Value = Unmatched> {
+    prop_oneof![3 => unmatched(versions), 1 => Just(Unmatched::NotFound)]
+}
+
 fn service(size: MeshSize, index: usize, namespace: Name) -> impl Strategy<Value = Service> {
     let versions = 0..=size.versions_per_service;
-    versions.prop_flat_map(move |nv| {
-        let routes = (0..=size.routes_per_service)
-            .prop_flat_map(move |nr| (0..nr).map(|i| service_route(nv, i)).collect::<Vec<_>>());
-        let ns = namespace.clone();
-        (
-            routes,
-            proptest::option::of(resilience()),
-            prop_oneof![
-                Just(Protocol::Http),
-                Just(Protocol::Http2),
-                Just(Protocol::Grpc)
-            ],
-            8000u32..=9000,
-            any::<bool>(),
-        )
-            .prop_map(
-                move |(routes, resilience, protocol, port, default_version)| Service {
-                    name: name_from("svc", index),
-                    namespace: ns.clone(),
-                    ports: vec![ServicePort {
-                        number: Port::new(port).unwrap_or(Port::from(std::num::NonZeroU16::MIN)),
-                        protocol,
-                        name: None,
-                        target_port: None,
-                    }],
-                    versions: (1..=nv)
-                        .map(|v| Version {
-                            name: name_from("v", v),
-                            labels: Default::default(),
-                            resilience: None,
-                        })
-                        .collect(),
-                    selector: Default::default(),
-                    service_account: None,
-                    routes,
-                    unmatched: if default_version && nv > 0 {
-                        Unmatched::Version(name_from("v", 1))
-                    } else {
-                        Unmatched::Service
-                    },
-                    resilience: resilience.unwrap_or_default(),
-                    export_to: vec![],
-                },
+    versions
+        .prop_flat_map(move |nv| {
+            let routes = (0..=size.routes_per_service)
+                .prop_flat_map(move |nr| (0..nr).map(|i| service_route(nv, i)).collect::<Vec<_>>());
+            let ns = namespace.clone();
+            (
+                routes,
+                proptest::option::of(resilience()),
+                http_protocol(),
+                8000u32..=9000,
+                unmatched(nv),
             )
-    })
+                .prop_map(move |(routes, resilience, protocol, port, unmatched)| {
+                    Service {
+                        name: name_from("svc", index),
+                        namespace: ns.clone(),
+                        ports: vec![ServicePort {
+                            number: Port::new(port)
+                                .unwrap_or(Port::from(std::num::NonZeroU16::MIN)),
+                            protocol,
+                            name: None,
+                            target_port: None,
+                        }],
+                        versions: (1..=nv)
+                            .map(|v| Version {
+                                name: name_from("v", v),
+                                labels: Default::default(),
+                                resilience: None,
+                            })
+                            .collect(),
+                        selector: Default::default(),
+                        service_account: None,
+                        routes,
+                        unmatched,
+                        resilience: resilience.unwrap_or_default(),
+                        export_to: vec![],
+                    }
+                })
+        })
+        .boxed()
 }
 
 /// Authorization rules over the given identities and namespaces.
@@ -517,82 +626,104 @@ fn rule(identities: Vec<Identity>) -> impl Strategy<Value = AuthzRule> {
     })
 }
 
+/// Authorization actions.
+pub fn authz_action() -> impl Strategy<Value = AuthzAction> {
+    prop_oneof![Just(AuthzAction::Allow), Just(AuthzAction::Deny)]
+}
+
+/// Default actions (deny or allow what no policy allows).
+pub fn default_action() -> impl Strategy<Value = DefaultAction> {
+    prop_oneof![Just(DefaultAction::Deny), Just(DefaultAction::Allow)]
+}
+
+/// An authorization policy `policy<index>` on the service `target`, with
+/// 1 to `rules` rules over `identities`.
+pub fn authorization_policy(
+    index: usize,
+    target: ServiceRef,
+    identities: Vec<Identity>,
+    rules: usize,
+) -> impl Strategy<Value = AuthorizationPolicy> {
+    (vec(rule(identities), 1..=rules.max(1)), authz_action()).prop_map(move |(rules, action)| {
+        AuthorizationPolicy {
+            name: name_from("policy", index),
+            scope: Scope::Service(target.clone()),
+            action,
+            rules,
+        }
+    })
+}
+
+/// mTLS settings: strict or permissive mesh-wide, maybe overridden (strict
+/// or permissive) for `namespace`.
+pub fn mtls(namespace: Option<Name>) -> impl Strategy<Value = Mtls> {
+    (
+        mtls_enabled_mode(),
+        proptest::option::of(mtls_enabled_mode()),
+    )
+        .prop_map(move |(mode, over)| Mtls {
+            mode,
+            overrides: match (over, &namespace) {
+                (Some(mode), Some(ns)) => vec![MtlsOverride {
+                    scope: Scope::Namespace(ns.clone()),
+                    mode: Some(mode),
+                    ports: Default::default(),
+                }],
+                _ => vec![],
+            },
+        })
+}
+
+/// Security settings over these services: [`mtls`] (overridden for the
+/// first service's namespace), a [`default_action`], and up to
+/// `size.policies` [`authorization_policy`]s on the services (round
+/// robin) admitting their identities. JWT providers are added by
+/// [`mesh`] ([`jwt_provider`]).
+pub fn security(size: MeshSize, services: &[Service]) -> impl Strategy<Value = Security> + use<> {
+    let identities: Vec<Identity> = services.iter().map(Service::identity).collect();
+    let refs: Vec<ServiceRef> = services.iter().map(Service::reference).collect();
+    let policies = (0..=if refs.is_empty() { 0 } else { size.policies }).prop_flat_map(move |np| {
+        (0..np)
+            .map(|i| {
+                authorization_policy(
+                    i,
+                    refs[i % refs.len()].clone(),
+                    identities.clone(),
+                    size.rules_per_policy,
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    (
+        mtls(services.first().map(|s| s.namespace.clone())),
+        default_action(),
+        policies,
+    )
+        .prop_map(|(mtls, default_action, authorization)| Security {
+            mtls,
+            default_action,
+            authorization,
+            jwt: vec![],
+        })
+        .boxed()
+}
+
 /// Services, routes, resilience and security (the core of [`mesh`]).
 fn core_mesh(size: MeshSize) -> impl Strategy<Value = Mesh> {
     (1..=size.services.max(1), 1usize..=3)
         .prop_flat_map(move |(ns_count, n_namespaces)| {
-            let services: Vec<_> = (0..ns_count)
+            (0..ns_count)
                 .map(|i| service(size, i, name_from("ns", i % n_namespaces)))
-                .collect();
-            (
-                services,
-                prop_oneof![Just(MtlsMode::Strict), Just(MtlsMode::Permissive)],
-                any::<bool>(),
-            )
+                .collect::<Vec<_>>()
         })
-        .prop_flat_map(move |(services, mode, allow_default)| {
-            let identities: Vec<Identity> = services.iter().map(Service::identity).collect();
-            let refs: Vec<_> = services.iter().map(Service::reference).collect();
-            let policies = (0..=size.policies).prop_flat_map({
-                let identities = identities.clone();
-                let refs = refs.clone();
-                move |np| {
-                    (0..np)
-                        .map(|i| {
-                            let target = refs[i % refs.len()].clone();
-                            (
-                                vec(rule(identities.clone()), 1..=size.rules_per_policy.max(1)),
-                                any::<bool>(),
-                            )
-                                .prop_map(move |(rules, deny)| {
-                                    AuthorizationPolicy {
-                                        name: name_from("policy", i),
-                                        scope: Scope::Service(target.clone()),
-                                        action: if deny {
-                                            AuthzAction::Deny
-                                        } else {
-                                            AuthzAction::Allow
-                                        },
-                                        rules,
-                                    }
-                                })
-                        })
-                        .collect::<Vec<_>>()
-                }
-            });
-            let overrides = proptest::option::of(prop_oneof![
-                Just(MtlsMode::Strict),
-                Just(MtlsMode::Permissive)
-            ])
-            .prop_map({
-                let ns = services.first().map(|s| s.namespace.clone());
-                move |m| match (m, &ns) {
-                    (Some(mode), Some(ns)) => {
-                        vec![MtlsOverride {
-                            scope: Scope::Namespace(ns.clone()),
-                            mode: Some(mode),
-                            ports: Default::default(),
-                        }]
-                    }
-                    _ => vec![],
-                }
-            });
-            (Just(services), policies, overrides).prop_map(
-                move |(services, authorization, overrides)| Mesh {
-                    services,
-                    security: Security {
-                        mtls: Mtls { mode, overrides },
-                        default_action: if allow_default {
-                            DefaultAction::Allow
-                        } else {
-                            DefaultAction::Deny
-                        },
-                        authorization,
-                        jwt: vec![],
-                    },
-                    ..Mesh::default()
-                },
-            )
+        .prop_flat_map(move |services| {
+            let security = security(size, &services);
+            (Just(services), security)
+        })
+        .prop_map(|(services, security)| Mesh {
+            services,
+            security,
+            ..Mesh::default()
         })
 }
 
@@ -680,31 +811,51 @@ pub fn header_edits() -> impl Strategy<Value = HeaderEdits> {
         })
 }
 
+/// Path rewrites (full path or prefix).
+pub fn path_rewrite() -> impl Strategy<Value = PathRewrite> {
+    prop_oneof![
+        http_path().prop_map(PathRewrite::Full),
+        http_path().prop_map(PathRewrite::Prefix),
+    ]
+}
+
 /// Rewrites (path and/or host).
 pub fn rewrite() -> impl Strategy<Value = Rewrite> {
     (
-        proptest::option::of(prop_oneof![
-            http_path().prop_map(PathRewrite::Full),
-            http_path().prop_map(PathRewrite::Prefix),
-        ]),
+        proptest::option::of(path_rewrite()),
         proptest::option::of(hostname()),
     )
         .prop_filter("path or host", |(p, h)| p.is_some() || h.is_some())
         .prop_map(|(path, host)| Rewrite { path, host })
 }
 
-/// Redirects (a host, a path or both: never a redirect to itself).
+/// Redirect schemes.
+pub fn scheme() -> impl Strategy<Value = Scheme> {
+    prop_oneof![Just(Scheme::Http), Just(Scheme::Https)]
+}
+
+/// Redirect status codes (301, 302, 303, 307, 308).
+pub fn redirect_status() -> impl Strategy<Value = RedirectStatus> {
+    prop_oneof![
+        Just(RedirectStatus::MovedPermanently),
+        Just(RedirectStatus::Found),
+        Just(RedirectStatus::SeeOther),
+        Just(RedirectStatus::TemporaryRedirect),
+        Just(RedirectStatus::PermanentRedirect),
+    ]
+}
+
+/// Redirects (maybe a scheme and a host, always a full path: never a
+/// redirect to itself).
 pub fn redirect() -> impl Strategy<Value = Redirect> {
     (
+        proptest::option::of(scheme()),
         proptest::option::of(hostname()),
         http_path().prop_map(|p| Some(PathRewrite::Full(p))),
-        prop_oneof![
-            Just(RedirectStatus::default()),
-            Just(RedirectStatus::MovedPermanently),
-            Just(RedirectStatus::Found),
-        ],
+        redirect_status(),
     )
-        .prop_map(|(host, path, status)| Redirect {
+        .prop_map(|(scheme, host, path, status)| Redirect {
+            scheme,
             host,
             path,
             status,
@@ -714,11 +865,18 @@ pub fn redirect() -> impl Strategy<Value = Redirect> {
 
 /// Direct responses.
 pub fn direct_response() -> impl Strategy<Value = DirectResponse> {
-    (
-        (200u32..=599).prop_filter_map("status", |s| HttpStatus::new(s).ok()),
-        proptest::option::of("[a-z ]{1,20}"),
-    )
+    (http_status(), proptest::option::of("[a-z ]{1,20}"))
         .prop_map(|(status, body)| DirectResponse { status, body })
+}
+
+/// Route actions: forward to the service's own versions
+/// ([`forward_to_versions`]), redirect, or respond directly.
+pub fn action(versions: usize) -> impl Strategy<Value = Action> {
+    prop_oneof![
+        4 => forward(versions).prop_map(Action::Forward),
+        1 => redirect().prop_map(Action::Redirect),
+        1 => direct_response().prop_map(Action::Respond),
+    ]
 }
 
 /// Routes of a service without versions: forward to the service itself,
@@ -727,11 +885,7 @@ pub fn route() -> impl Strategy<Value = Route> {
     (
         proptest::option::of(name()),
         vec(route_match(), 0..3),
-        prop_oneof![
-            4 => forward(0).prop_map(Action::Forward),
-            1 => redirect().prop_map(Action::Redirect),
-            1 => direct_response().prop_map(Action::Respond),
-        ],
+        action(0),
         header_edits(),
         header_edits(),
     )
@@ -744,6 +898,7 @@ pub fn route() -> impl Strategy<Value = Route> {
                 response_headers,
             },
         )
+        .boxed()
 }
 
 /// A service of `size` (versions, routes, resilience) named `svc<index>`
@@ -759,29 +914,65 @@ pub fn authz_rule(identities: Vec<Identity>) -> impl Strategy<Value = AuthzRule>
 
 // === Edges ===
 
-/// Ingress listeners, `index` making the port distinct: plain HTTP,
-/// terminated HTTPS, or TLS passthrough.
+/// Listener TLS modes (terminate, mutual, passthrough).
+pub fn tls_mode() -> impl Strategy<Value = TlsMode> {
+    prop_oneof![
+        Just(TlsMode::Terminate),
+        Just(TlsMode::Mutual),
+        Just(TlsMode::Passthrough),
+    ]
+}
+
+/// Listener protocols (HTTP, HTTPS, TLS).
+pub fn listener_protocol() -> impl Strategy<Value = ListenerProtocol> {
+    prop_oneof![
+        Just(ListenerProtocol::Http),
+        Just(ListenerProtocol::Https),
+        Just(ListenerProtocol::Tls),
+    ]
+}
+
+/// TLS of an HTTPS listener: terminated (simple or mutual) with a
+/// credential.
+pub fn terminating_tls() -> impl Strategy<Value = ListenerTls> {
+    (
+        prop_oneof![Just(TlsMode::Terminate), Just(TlsMode::Mutual)],
+        object_name(),
+    )
+        .prop_map(|(mode, credential)| ListenerTls {
+            mode,
+            credential: Some(credential),
+        })
+}
+
+/// Listener TLS settings: [`terminating_tls`], or passthrough (no
+/// credential).
+pub fn listener_tls() -> impl Strategy<Value = ListenerTls> {
+    prop_oneof![
+        terminating_tls(),
+        Just(ListenerTls {
+            mode: TlsMode::Passthrough,
+            credential: None,
+        }),
+    ]
+}
+
+/// Ingress listeners, `index` making the port distinct: plain HTTP or
+/// HTTPS with [`terminating_tls`].
 pub fn listener(index: u32) -> impl Strategy<Value = Listener> {
     let port =
         move |base: u32| Port::new(base + index).unwrap_or(Port::from(std::num::NonZeroU16::MIN));
     prop_oneof![
-        Just(ListenerProtocol::Http).prop_map(move |protocol| Listener {
+        Just(Listener {
             port: port(8080),
-            protocol,
+            protocol: ListenerProtocol::Http,
             tls: None,
             https_redirect: false,
         }),
-        (object_name(), any::<bool>()).prop_map(move |(credential, mutual)| Listener {
+        terminating_tls().prop_map(move |tls| Listener {
             port: port(8443),
             protocol: ListenerProtocol::Https,
-            tls: Some(ListenerTls {
-                mode: if mutual {
-                    TlsMode::Mutual
-                } else {
-                    TlsMode::Terminate
-                },
-                credential: Some(credential),
-            }),
+            tls: Some(tls),
             https_redirect: false,
         }),
     ]
@@ -845,61 +1036,97 @@ pub fn ingress(
             listeners,
             routes,
         })
+        .boxed()
 }
 
-/// External services (egress), hosts made distinct by `index`: DNS,
-/// static or passthrough resolution, with TLS origination for plain ports.
+/// Endpoint resolution of external services: DNS, static addresses
+/// (documentation ranges), or passthrough.
+pub fn resolution() -> impl Strategy<Value = Resolution> {
+    prop_oneof![
+        2 => Just(Resolution::Dns),
+        1 => vec(ip_block(), 1..=2).prop_map(Resolution::Static),
+        1 => Just(Resolution::Passthrough),
+    ]
+}
+
+/// TLS origination modes (simple, mutual).
+pub fn origination_mode() -> impl Strategy<Value = OriginationMode> {
+    prop_oneof![Just(OriginationMode::Simple), Just(OriginationMode::Mutual)]
+}
+
+/// TLS origination to `sni`: simple, or mutual with a client credential.
+pub fn tls_origination(sni: Option<Hostname>) -> impl Strategy<Value = TlsOrigination> {
+    proptest::option::of(object_name()).prop_map(move |credential| TlsOrigination {
+        mode: if credential.is_some() {
+            OriginationMode::Mutual
+        } else {
+            OriginationMode::Simple
+        },
+        sni: sni.clone(),
+        credential,
+    })
+}
+
+/// External service ports: HTTP, HTTPS, TLS or TCP on its usual port
+/// (443 for HTTPS and TLS, 80 otherwise).
+pub fn external_port() -> impl Strategy<Value = ExternalPort> {
+    prop_oneof![
+        Just(Protocol::Http),
+        Just(Protocol::Https),
+        Just(Protocol::Tls),
+        Just(Protocol::Tcp)
+    ]
+    .prop_map(|protocol| {
+        let tls_port = matches!(protocol, Protocol::Https | Protocol::Tls);
+        ExternalPort {
+            number: Port::new(if tls_port { 443 } else { 80 })
+                .unwrap_or(Port::from(std::num::NonZeroU16::MIN)),
+            protocol,
+            target_port: None,
+        }
+    })
+}
+
+/// External services (egress), hosts made distinct by `index`: one
+/// [`external_port`], a [`resolution`], and for plain HTTP maybe
+/// [`tls_origination`] (the port becomes 443, where the application
+/// dials).
 pub fn external_service(index: usize, namespace: Name) -> impl Strategy<Value = ExternalService> {
     let host = move |p: &str| Hostname::new(format!("{p}{index}.example.org")).ok();
     (
-        prop_oneof![
-            Just(Protocol::Http),
-            Just(Protocol::Https),
-            Just(Protocol::Tls),
-            Just(Protocol::Tcp)
-        ],
-        prop_oneof![
-            2 => Just(Resolution::Dns),
-            1 => vec(ip_block(), 1..=2).prop_map(Resolution::Static),
-            1 => Just(Resolution::Passthrough),
-        ],
-        any::<bool>(),
-        proptest::option::of(object_name()),
+        external_port(),
+        resolution(),
+        proptest::option::of(tls_origination(host("api"))),
     )
-        .prop_map(move |(protocol, resolution, originate, credential)| {
-            let tls_port = matches!(protocol, Protocol::Https | Protocol::Tls);
-            let number = if tls_port || originate { 443 } else { 80 };
-            let tls = (originate && protocol == Protocol::Http).then(|| TlsOrigination {
-                mode: if credential.is_some() {
-                    OriginationMode::Mutual
-                } else {
-                    OriginationMode::Simple
-                },
-                sni: host("api"),
-                credential,
-            });
+        .prop_map(move |(mut port, resolution, tls)| {
+            let tls = tls.filter(|_| port.protocol == Protocol::Http);
+            if tls.is_some() {
+                port.number = Port::new(443).unwrap_or(port.number);
+            }
             ExternalService {
                 name: name_from("external", index),
                 namespace: namespace.clone(),
                 hosts: host("api").into_iter().collect(),
-                ports: vec![ExternalPort {
-                    number: Port::new(number).unwrap_or(Port::from(std::num::NonZeroU16::MIN)),
-                    protocol,
-                    target_port: None,
-                }],
+                ports: vec![port],
                 resolution,
                 tls,
             }
         })
+        .boxed()
+}
+
+/// Outbound policies (registry only, allow any).
+pub fn outbound_policy() -> impl Strategy<Value = OutboundPolicy> {
+    prop_oneof![
+        Just(OutboundPolicy::RegistryOnly),
+        Just(OutboundPolicy::AllowAny)
+    ]
 }
 
 /// Egress settings with up to `n` external services in `namespace`.
 pub fn egress(n: usize, namespace: Name) -> impl Strategy<Value = Egress> {
     (
-        prop_oneof![
-            Just(OutboundPolicy::RegistryOnly),
-            Just(OutboundPolicy::AllowAny)
-        ],
+        outbound_policy(),
         (0..=n).prop_flat_map(move |k| {
             (0..k)
                 .map(|i| external_service(i, namespace.clone()))
@@ -907,6 +1134,23 @@ pub fn egress(n: usize, namespace: Name) -> impl Strategy<Value = Egress> {
         }),
     )
         .prop_map(|(policy, services)| Egress { policy, services })
+}
+
+fn jwks_uri(index: usize) -> Jwks {
+    Jwks::Uri(format!(
+        "https://issuer{index}.example.com/.well-known/jwks.json"
+    ))
+}
+
+/// Key sets of the issuer `https://issuer<index>.example.com`: its JWKS
+/// URI, or an inline set of one RSA key.
+pub fn jwks(index: usize) -> impl Strategy<Value = Jwks> {
+    prop_oneof![
+        Just(jwks_uri(index)),
+        "[A-Za-z0-9_-]{16,32}".prop_map(|n| Jwks::Inline(format!(
+            r#"{{"keys":[{{"kty":"RSA","e":"AQAB","n":"{n}"}}]}}"#
+        ))),
+    ]
 }
 
 /// JWT providers, names and issuers made distinct by `index`, scoped to
@@ -921,9 +1165,7 @@ pub fn jwt_provider(index: usize, scopes: Vec<Scope>) -> impl Strategy<Value = J
         .prop_map(move |(audiences, scopes, forward)| JwtProvider {
             name: name_from("jwt", index),
             issuer: format!("https://issuer{index}.example.com"),
-            jwks: Jwks::Uri(format!(
-                "https://issuer{index}.example.com/.well-known/jwks.json"
-            )),
+            jwks: jwks_uri(index),
             audiences,
             scopes,
             forward,
@@ -932,40 +1174,62 @@ pub fn jwt_provider(index: usize, scopes: Vec<Scope>) -> impl Strategy<Value = J
 
 // === Observability ===
 
-/// Tracing settings.
+/// Tracing providers (Zipkin, Jaeger, OpenTelemetry).
+pub fn tracing_provider() -> impl Strategy<Value = TracingProvider> {
+    prop_oneof![
+        Just(TracingProvider::Zipkin),
+        Just(TracingProvider::Jaeger),
+        Just(TracingProvider::OpenTelemetry),
+    ]
+}
+
+/// Tracing settings: a [`tracing_provider`] at a collector in the
+/// `observability` namespace on the provider's usual port (9411, or 4317
+/// for OpenTelemetry), a [`percent`] sampled.
 pub fn tracing() -> impl Strategy<Value = Tracing> {
-    (
-        prop_oneof![
-            Just((TracingProvider::Zipkin, 9411)),
-            Just((TracingProvider::Jaeger, 9411)),
-            Just((TracingProvider::OpenTelemetry, 4317)),
-        ],
-        (0u32..=10_000),
-    )
-        .prop_map(|((provider, port), hundredths)| Tracing {
+    (tracing_provider(), percent()).prop_map(|(provider, sampling)| {
+        let port = match provider {
+            TracingProvider::OpenTelemetry => 4317,
+            TracingProvider::Zipkin | TracingProvider::Jaeger => 9411,
+        };
+        Tracing {
             provider,
             host: Hostname::trusted("collector.observability.svc.cluster.local".to_owned()),
             port: Port::new(port).unwrap_or(Port::from(std::num::NonZeroU16::MIN)),
-            sampling: Percent::new(f64::from(hundredths) / 100.0).unwrap_or(Percent::ALL),
-        })
+            sampling,
+        }
+    })
 }
 
-/// Metric tag changes (mesh-wide).
-pub fn metric_tags() -> impl Strategy<Value = MetricTags> {
-    let attribute = prop_oneof![
+/// Metric selectors (all, requests, duration, request and response
+/// sizes).
+pub fn metric_selector() -> impl Strategy<Value = MetricSelector> {
+    prop_oneof![
+        Just(MetricSelector::All),
+        Just(MetricSelector::Requests),
+        Just(MetricSelector::Duration),
+        Just(MetricSelector::RequestSize),
+        Just(MetricSelector::ResponseSize),
+    ]
+}
+
+/// Attributes metric tags take their values from.
+pub fn attribute() -> impl Strategy<Value = Attribute> {
+    prop_oneof![
         Just(Attribute::RequestProtocol),
         Just(Attribute::RequestPath),
         Just(Attribute::RequestMethod),
         Just(Attribute::ResponseCode),
+        Just(Attribute::RequestId),
         header_name().prop_map(Attribute::RequestHeader),
-    ];
+    ]
+}
+
+/// Metric tag changes (mesh-wide).
+pub fn metric_tags() -> impl Strategy<Value = MetricTags> {
     (
-        prop_oneof![
-            Just(MetricSelector::All),
-            Just(MetricSelector::Requests),
-            Just(MetricSelector::Duration),
-        ],
-        proptest::collection::btree_map("[a-z][a-z_]{0,8}", attribute, 0..=2),
+        metric_selector(),
+        proptest::collection::btree_map("[a-z][a-z_]{0,8}", attribute(), 0..=2),
         proptest::collection::btree_set("x[a-z_]{0,8}", 0..=2),
     )
         .prop_filter("a tag change", |(_, add, remove)| {
@@ -982,23 +1246,33 @@ pub fn metric_tags() -> impl Strategy<Value = MetricTags> {
         })
 }
 
+/// Alert conditions (success rate, p99 latency, request rate, proxy
+/// memory, config sync time).
+pub fn alert_condition() -> impl Strategy<Value = AlertCondition> {
+    prop_oneof![
+        (1u32..=99).prop_filter_map("percent", |p| Percent::new(f64::from(p))
+            .ok()
+            .map(AlertCondition::SuccessRateBelow)),
+        (10u32..=10_000).prop_map(|ms| AlertCondition::LatencyP99Above(Duration::from_millis(ms))),
+        (1u32..=10_000).prop_map(AlertCondition::RequestRateAbove),
+        memory().prop_map(AlertCondition::ProxyMemoryAbove),
+        (1u32..=600).prop_map(|s| AlertCondition::ConfigSyncAbove(Duration::from_secs(s))),
+    ]
+}
+
+/// Alert severities.
+pub fn alert_severity() -> impl Strategy<Value = AlertSeverity> {
+    prop_oneof![Just(AlertSeverity::Warning), Just(AlertSeverity::Critical)]
+}
+
 /// Golden-signal alerts.
 pub fn alert() -> impl Strategy<Value = Alert> {
     (
         proptest::option::of("[A-Z][A-Za-z0-9_]{0,12}"),
-        prop_oneof![
-            (1u32..=99).prop_filter_map("percent", |p| Percent::new(f64::from(p))
-                .ok()
-                .map(AlertCondition::SuccessRateBelow)),
-            (10u32..=10_000)
-                .prop_map(|ms| AlertCondition::LatencyP99Above(Duration::from_millis(ms))),
-            (1u32..=10_000).prop_map(AlertCondition::RequestRateAbove),
-            memory().prop_map(AlertCondition::ProxyMemoryAbove),
-            (1u32..=600).prop_map(|s| AlertCondition::ConfigSyncAbove(Duration::from_secs(s))),
-        ],
+        alert_condition(),
         (1u32..=3600).prop_map(Duration::from_secs),
         proptest::option::of("[A-Za-z][A-Za-z0-9 ]{0,20}"),
-        prop_oneof![Just(AlertSeverity::Warning), Just(AlertSeverity::Critical)],
+        alert_severity(),
     )
         .prop_map(|(name, when, for_, summary, severity)| Alert {
             name,
@@ -1029,6 +1303,7 @@ pub fn metrics() -> impl Strategy<Value = Metrics> {
                 dashboard,
             },
         )
+        .boxed()
 }
 
 fn unique_alert_names(mut alerts: Vec<Alert>) -> Vec<Alert> {
@@ -1043,40 +1318,57 @@ fn unique_alert_names(mut alerts: Vec<Alert>) -> Vec<Alert> {
     alerts
 }
 
-/// Observability settings: tracing, metrics, access logs, addons.
+/// Access-log formats.
+pub fn log_format() -> impl Strategy<Value = LogFormat> {
+    prop_oneof![Just(LogFormat::Text), Just(LogFormat::Json)]
+}
+
+/// Access-log settings.
+pub fn access_logs() -> impl Strategy<Value = AccessLogs> {
+    log_format().prop_map(|format| AccessLogs { format })
+}
+
+/// Add-ons.
+pub fn addon() -> impl Strategy<Value = Addon> {
+    prop_oneof![
+        Just(Addon::Prometheus),
+        Just(Addon::Grafana),
+        Just(Addon::Jaeger),
+        Just(Addon::Kiali),
+    ]
+}
+
+/// Observability settings: tracing, metrics, access logs, up to two
+/// distinct addons.
 pub fn observability() -> impl Strategy<Value = Observability> {
     (
         proptest::option::of(tracing()),
         proptest::option::of(metrics()),
-        proptest::option::of(prop_oneof![Just(LogFormat::Text), Just(LogFormat::Json)]),
-        proptest::sample::subsequence(
-            vec![
-                Addon::Prometheus,
-                Addon::Grafana,
-                Addon::Jaeger,
-                Addon::Kiali,
-            ],
-            0..=2,
-        ),
+        proptest::option::of(access_logs()),
+        proptest::collection::btree_set(addon(), 0..=2),
     )
-        .prop_map(|(tracing, metrics, format, addons)| Observability {
+        .prop_map(|(tracing, metrics, access_logs, addons)| Observability {
             tracing,
             metrics,
-            access_logs: format.map(|format| AccessLogs { format }),
-            addons,
+            access_logs,
+            addons: addons.into_iter().collect(),
         })
+        .boxed()
 }
 
 // === Installation ===
 
+/// Resource lists (CPU and/or memory).
+pub fn resource_list() -> impl Strategy<Value = ResourceList> {
+    (proptest::option::of(cpu()), proptest::option::of(memory()))
+        .prop_map(|(cpu, memory)| ResourceList { cpu, memory })
+}
+
 /// Resource requests and limits.
 pub fn resources() -> impl Strategy<Value = Resources> {
-    let list = (proptest::option::of(cpu()), proptest::option::of(memory()))
-        .prop_map(|(cpu, memory)| ResourceList { cpu, memory })
-        .boxed();
     (
-        proptest::option::of(list.clone()),
-        proptest::option::of(list),
+        proptest::option::of(resource_list()),
+        proptest::option::of(resource_list()),
     )
         .prop_map(|(requests, limits)| Resources { requests, limits })
 }
@@ -1093,20 +1385,21 @@ pub fn component() -> impl Strategy<Value = Component> {
         })
 }
 
+/// Kubernetes Service types of gateways.
+pub fn service_type() -> impl Strategy<Value = ServiceType> {
+    prop_oneof![
+        Just(ServiceType::LoadBalancer),
+        Just(ServiceType::NodePort),
+        Just(ServiceType::ClusterIP),
+    ]
+}
+
 /// Gateway deployments.
 pub fn gateway_deployment() -> impl Strategy<Value = GatewayDeployment> {
-    (
-        prop_oneof![
-            Just(ServiceType::LoadBalancer),
-            Just(ServiceType::NodePort),
-            Just(ServiceType::ClusterIP),
-        ],
-        component(),
-    )
-        .prop_map(|(service_type, component)| GatewayDeployment {
-            service_type,
-            component,
-        })
+    (service_type(), component()).prop_map(|(service_type, component)| GatewayDeployment {
+        service_type,
+        component,
+    })
 }
 
 /// Certificate authorities.
@@ -1129,23 +1422,42 @@ pub fn installation() -> impl Strategy<Value = Installation> {
     installation_with(true)
 }
 
+/// Data planes (sidecar, ambient).
+pub fn data_plane() -> impl Strategy<Value = DataPlane> {
+    prop_oneof![Just(DataPlane::Sidecar), Just(DataPlane::Ambient)]
+}
+
+/// Installation profiles.
+pub fn profile() -> impl Strategy<Value = Profile> {
+    prop_oneof![
+        Just(Profile::Production),
+        Just(Profile::Demo),
+        Just(Profile::Minimal)
+    ]
+}
+
+/// Per-pod proxy settings (resources, hold the application until the
+/// proxy starts).
+pub fn proxy_settings() -> impl Strategy<Value = ProxySettings> {
+    (proptest::option::of(resources()), any::<bool>()).prop_map(|(resources, hold)| ProxySettings {
+        resources,
+        hold_application_until_proxy_starts: hold,
+    })
+}
+
 /// [`installation`], with the ambient data plane only when `ambient`.
 pub fn installation_with(ambient: bool) -> impl Strategy<Value = Installation> {
     let data_plane = if ambient {
-        prop_oneof![Just(DataPlane::Sidecar), Just(DataPlane::Ambient)].boxed()
+        data_plane().boxed()
     } else {
         Just(DataPlane::Sidecar).boxed()
     };
     (
-        prop_oneof![
-            Just(Profile::Production),
-            Just(Profile::Demo),
-            Just(Profile::Minimal)
-        ],
+        profile(),
         proptest::option::of(name()),
         any::<bool>(),
         component(),
-        (proptest::option::of(resources()), any::<bool>()),
+        proxy_settings(),
         certificate_authority(),
         (
             proptest::option::of(gateway_deployment()),
@@ -1154,16 +1466,7 @@ pub fn installation_with(ambient: bool) -> impl Strategy<Value = Installation> {
         data_plane,
     )
         .prop_map(
-            |(
-                profile,
-                revision,
-                ha,
-                mut control_plane,
-                (proxy_resources, hold),
-                ca,
-                (ig, eg),
-                data_plane,
-            )| {
+            |(profile, revision, ha, mut control_plane, proxy, ca, (ig, eg), data_plane)| {
                 if ha {
                     control_plane.replicas = control_plane.replicas.map(|r| r.max(2));
                 }
@@ -1172,10 +1475,7 @@ pub fn installation_with(ambient: bool) -> impl Strategy<Value = Installation> {
                     revision,
                     high_availability: ha,
                     control_plane,
-                    proxy: ProxySettings {
-                        resources: proxy_resources,
-                        hold_application_until_proxy_starts: hold,
-                    },
+                    proxy,
                     certificate_authority: ca,
                     ingress_gateway: ig,
                     egress_gateway: eg,
@@ -1183,6 +1483,7 @@ pub fn installation_with(ambient: bool) -> impl Strategy<Value = Installation> {
                 }
             },
         )
+        .boxed()
 }
 
 /// Namespace settings (`extra<index>`, injection on or off, labels).
@@ -1199,8 +1500,8 @@ pub fn namespace_config(index: usize) -> impl Strategy<Value = NamespaceConfig> 
 /// Whole valid meshes: services with versions, weighted routes, retries,
 /// faults, mirrors, resilience; mTLS modes; authorization policies; and,
 /// as `size` allows, ingress gateways routing to the services, external
-/// services, JWT providers, extra namespaces, observability and
-/// installation settings.
+/// services, JWT providers, extra namespaces and a trust domain,
+/// observability and installation settings.
 pub fn mesh(size: MeshSize) -> impl Strategy<Value = Mesh> {
     core_mesh(size).prop_flat_map(move |m| {
         let targets: Vec<(ServiceRef, Port, usize)> = m
@@ -1251,17 +1552,32 @@ pub fn mesh(size: MeshSize) -> impl Strategy<Value = Mesh> {
         // installation knob.
         let namespaces = (0usize..=usize::from(size.installation))
             .prop_flat_map(|k| (0..k).map(namespace_config).collect::<Vec<_>>());
+        // So does a trust domain other than `cluster.local`, now and then.
+        let trust_domain = if size.installation {
+            prop_oneof![3 => Just(TrustDomain::default()), 1 => trust_domain()].boxed()
+        } else {
+            Just(TrustDomain::default()).boxed()
+        };
         (
             Just(m),
             ingresses,
             egress,
             jwt,
-            namespaces,
+            (namespaces, trust_domain),
             observability,
             installation,
         )
             .prop_map(
-                |(mut m, ingress, egress, jwt, namespaces, observability, installation)| {
+                |(
+                    mut m,
+                    ingress,
+                    egress,
+                    jwt,
+                    (namespaces, trust_domain),
+                    observability,
+                    installation,
+                )| {
+                    m.trust_domain = trust_domain;
                     m.ingress = ingress;
                     m.egress = egress;
                     m.security.jwt = jwt;
@@ -1336,18 +1652,51 @@ pub fn operation() -> impl Strategy<Value = Operation> {
         })
 }
 
-/// `when` conditions of authorization rules (on request headers).
+/// `when` conditions of authorization rules (on request headers or JWT
+/// claims).
 pub fn condition() -> impl Strategy<Value = Condition> {
-    (header_name(), vec("[a-z0-9]{1,8}", 1..=2))
-        .prop_map(|(name, values)| Condition::Header { name, values })
+    prop_oneof![
+        (header_name(), vec("[a-z0-9]{1,8}", 1..=2))
+            .prop_map(|(name, values)| Condition::Header { name, values }),
+        ("[a-z]{1,8}", vec("[a-z0-9]{1,8}", 1..=2))
+            .prop_map(|(claim, values)| Condition::JwtClaim { claim, values }),
+    ]
 }
 
-/// mTLS modes.
+/// mTLS modes that keep mTLS on (strict, permissive).
+pub fn mtls_enabled_mode() -> impl Strategy<Value = MtlsMode> {
+    prop_oneof![Just(MtlsMode::Strict), Just(MtlsMode::Permissive)]
+}
+
+/// mTLS modes (strict, permissive, disabled).
 pub fn mtls_mode() -> impl Strategy<Value = MtlsMode> {
+    prop_oneof![2 => mtls_enabled_mode(), 1 => Just(MtlsMode::Disabled)]
+}
+
+/// Policy scopes: the mesh, a namespace, a service or labelled workloads.
+pub fn scope() -> impl Strategy<Value = Scope> {
     prop_oneof![
-        Just(MtlsMode::Strict),
-        Just(MtlsMode::Permissive),
-        Just(MtlsMode::Disabled),
+        Just(Scope::Mesh),
+        name().prop_map(Scope::Namespace),
+        service_ref().prop_map(Scope::Service),
+        workload_selector().prop_map(Scope::Workload),
+    ]
+}
+
+/// Authorization sources: identities, namespaces, IP blocks, JWT
+/// principals, any authenticated client, anyone.
+pub fn source() -> impl Strategy<Value = Source> {
+    prop_oneof![
+        identity().prop_map(Source::Identity),
+        name().prop_map(Source::Namespace),
+        ip_block().prop_map(Source::IpBlock),
+        (
+            "https://[a-z]{1,8}\\.example\\.com",
+            proptest::option::of("[a-z0-9]{1,8}")
+        )
+            .prop_map(|(issuer, subject)| Source::JwtPrincipal { issuer, subject }),
+        Just(Source::Authenticated),
+        Just(Source::Any),
     ]
 }
 

@@ -250,7 +250,7 @@ fn external(cx: &mut Cx<'_>, i: usize, e: &ExternalService) {
 
     let Some(tls) = &e.tls else { return };
     if cx.ambient {
-        cx.unsupported(
+        cx.ambient_unsupported(
             Feature::TlsOrigination,
             path.field("tls"),
             "TLS origination in ambient mode needs an egress waypoint, which this lowering does not generate; \
@@ -293,7 +293,7 @@ fn outbound_policy(cx: &mut Cx<'_>) {
     let policy = cx.mesh.egress.policy;
     if cx.ambient {
         if policy == OutboundPolicy::RegistryOnly {
-            cx.unsupported(
+            cx.ambient_unsupported(
                 Feature::EgressPolicy,
                 FieldPath::root().field("egress").field("policy"),
                 "ambient workloads have no Sidecar outbound policy; set egress.policy: allowAny (and restrict \

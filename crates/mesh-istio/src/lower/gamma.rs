@@ -48,12 +48,12 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     let plan = match precedence::plan(&entries, RegexRank::Unordered) {
         Ok(plan) => plan,
         Err(c) => {
-            cx.unsupported(
+            cx.http_route_unsupported(
                 match_feature(&svc.routes[c.later_index]),
                 path.clone().field("routes").index(c.later_index),
                 format!(
-                    "{c}; put the more specific route first, make the matches disjoint, or use the classic \
-                     VirtualService flavor (first-match)"
+                    "{c} (Gateway API picks the most specific match); put the more specific route first \
+                     or make the matches disjoint"
                 ),
             );
             return;
@@ -73,10 +73,10 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         );
     }
     let Some(port) = first_port(svc) else {
-        cx.unsupported(
+        cx.http_route_unsupported(
             Feature::VersionRouting,
             path.field("ports"),
-            "GAMMA routes and backends need the service's port; declare its ports",
+            "HTTPRoute backends need the service's port; declare its ports",
         );
         return;
     };
@@ -104,10 +104,10 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         }
     }
     if !svc.export_to.is_empty() {
-        cx.unsupported(
+        cx.http_route_unsupported(
             Feature::ExportTo,
             path.clone().field("exportTo"),
-            "HTTPRoutes have no exportTo; use the classic VirtualService flavor to scope visibility",
+            "HTTPRoutes have no exportTo",
         );
     }
     cx.note(
@@ -332,11 +332,11 @@ fn rule(
                     continue;
                 };
                 if t.service.namespace != svc.namespace {
-                    cx.unsupported(
+                    cx.http_route_unsupported(
                         Feature::VersionRouting,
                         fpath.clone().field("backends").index(k),
-                        "cross-namespace backends of GAMMA routes need a ReferenceGrant, which this lowering does \
-                         not generate; use the classic flavor",
+                        "cross-namespace backends of HTTPRoutes need a ReferenceGrant, which this lowering does \
+                         not generate",
                     );
                     continue;
                 }
@@ -403,7 +403,7 @@ fn rule(
             if let Some(t) = timeout {
                 match GoDuration::gateway_api(t) {
                     Some(d) => base.timeouts = Some(HttpRouteTimeouts::request(d)),
-                    None => cx.unsupported(
+                    None => cx.http_route_unsupported(
                         Feature::Timeout,
                         fpath.clone().field("timeout"),
                         "Gateway API durations have millisecond precision and at most 99999 per unit; round it",
@@ -411,10 +411,10 @@ fn rule(
                 }
             }
             if f.retries.is_some() || svc.resilience.retries.is_some() {
-                cx.unsupported(
+                cx.http_route_unsupported(
                     Feature::Retries,
                     fpath.clone().field("retries"),
-                    "HTTPRoute retries are experimental-channel only; use the classic VirtualService flavor",
+                    "HTTPRoute retries are experimental-channel only",
                 );
             }
             if let Some(fault) = &f.fault {
@@ -423,10 +423,10 @@ fn rule(
                 } else {
                     (Feature::FaultAbort, "abort")
                 };
-                cx.unsupported(
+                cx.http_route_unsupported(
                     feature,
                     fpath.clone().field("fault").field(field),
-                    "Gateway API has no fault injection; use the classic VirtualService flavor",
+                    "Gateway API has no fault injection",
                 );
             }
         }
@@ -450,10 +450,10 @@ fn rule(
             }
         }
         Action::Respond(_) => {
-            cx.unsupported(
+            cx.http_route_unsupported(
                 Feature::DirectResponse,
                 path.clone().field("respond"),
-                "Gateway API has no direct response; use the classic VirtualService flavor",
+                "Gateway API has no direct response",
             );
         }
     }

@@ -101,7 +101,7 @@ pub(crate) fn lower(cx: &mut Cx<'_>, mut mesh_config: MeshConfig, needs: Vec<Fie
     let profile = profile(cx, &inst, &path);
     if inst.proxy.hold_application_until_proxy_starts {
         if cx.ambient {
-            cx.unsupported(
+            cx.ambient_unsupported(
                 Feature::Installation,
                 path.clone()
                     .field("proxy")
@@ -117,7 +117,7 @@ pub(crate) fn lower(cx: &mut Cx<'_>, mut mesh_config: MeshConfig, needs: Vec<Fie
     }
     let proxy_resources = inst.proxy.resources.as_ref().map(requirements);
     if proxy_resources.is_some() && cx.ambient {
-        cx.unsupported(
+        cx.ambient_unsupported(
             Feature::Installation,
             path.clone().field("proxy").field("resources"),
             "ambient mode has no per-pod proxies: size ztunnel (per node) and waypoints in the chart \
@@ -196,7 +196,7 @@ fn profile(cx: &mut Cx<'_>, inst: &Installation, path: &FieldPath) -> Option<&'s
         (Profile::Minimal, false) => Some("minimal"),
         (Profile::Production, true) => Some("ambient"),
         (p, true) => {
-            cx.unsupported(
+            cx.ambient_unsupported(
                 Feature::Installation,
                 path.clone().field("profile"),
                 format!(

@@ -501,6 +501,54 @@ impl<'a> Cx<'a> {
         self.out.unsupported(feature, path, hint);
     }
 
+    /// Records an Unsupported error that the ambient data plane causes:
+    /// the feature is [`Feature::Ambient`] (whose capability note lists
+    /// what ambient mode refuses), and the hint names the refused
+    /// `feature`, so a caller checking the capability table sees the cause.
+    pub(crate) fn ambient_unsupported(
+        &mut self,
+        feature: Feature,
+        path: FieldPath,
+        hint: impl Into<String>,
+    ) {
+        let hint = hint.into();
+        self.out.unsupported(
+            Feature::Ambient,
+            path,
+            format!("{feature} in ambient mode: {hint}"),
+        );
+    }
+
+    /// Records an Unsupported error of a service route lowered to a
+    /// Gateway API HTTPRoute: under the GAMMA flavor (an option) it is the
+    /// route feature's, with "use the classic VirtualService flavor" as
+    /// advice; under the ambient data plane (which routes with HTTPRoutes
+    /// whatever the flavor) it is [`Feature::Ambient`]'s, with "use the
+    /// sidecar data plane".
+    pub(crate) fn http_route_unsupported(
+        &mut self,
+        feature: Feature,
+        path: FieldPath,
+        reason: impl Into<String>,
+    ) {
+        let reason = reason.into();
+        if self.ambient && self.opts.routing == RoutingFlavor::Classic {
+            self.ambient_unsupported(
+                feature,
+                path,
+                format!(
+                    "{reason} (ambient mode routes with Gateway API HTTPRoutes); use the sidecar data plane"
+                ),
+            );
+        } else {
+            self.out.unsupported(
+                feature,
+                path,
+                format!("{reason}; use the classic VirtualService flavor"),
+            );
+        }
+    }
+
     /// Records a note.
     pub(crate) fn note(&mut self, feature: Feature, path: FieldPath, message: impl Into<String>) {
         self.out.note(feature, path, message);

@@ -253,7 +253,7 @@ fn metrics(cx: &mut Cx<'_>, m: &mesh_model::Metrics, path: &FieldPath, root: &mu
     }
     if m.scrape_proxies {
         if cx.ambient {
-            cx.unsupported(
+            cx.ambient_unsupported(
                 Feature::MetricsScrape,
                 path.clone().field("scrapeProxies"),
                 "ambient pods have no istio-proxy container: scrape ztunnel (port 15020, \

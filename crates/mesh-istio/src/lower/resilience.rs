@@ -334,7 +334,7 @@ fn rate_limit(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         );
     }
     if cx.ambient {
-        cx.unsupported(
+        cx.ambient_unsupported(
             Feature::RateLimit,
             path,
             "EnvoyFilter does not apply in ambient mode; use the sidecar data plane for local rate limits",

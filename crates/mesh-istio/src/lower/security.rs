@@ -94,7 +94,7 @@ fn peer_authentication(cx: &mut Cx<'_>) {
     let mtls = &cx.mesh.security.mtls;
     let mpath = FieldPath::root().field("security").field("mtls");
     if cx.ambient && mtls.mode == MtlsMode::Disabled {
-        cx.unsupported(
+        cx.ambient_unsupported(
             Feature::MtlsDisabled,
             mpath.clone().field("mode"),
             "ztunnel always speaks mTLS between ambient workloads; use permissive",
@@ -118,7 +118,7 @@ fn peer_authentication(cx: &mut Cx<'_>) {
             && (o.mode == Some(MtlsMode::Disabled)
                 || o.ports.values().any(|m| *m == MtlsMode::Disabled))
         {
-            cx.unsupported(
+            cx.ambient_unsupported(
                 Feature::MtlsDisabled,
                 opath.clone(),
                 "ztunnel always speaks mTLS between ambient workloads; use permissive",
