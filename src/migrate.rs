@@ -54,13 +54,14 @@
 //! the source manifests with the strict parser ([`mesh_k8s::parse`]) and,
 //! unless told, picks the source mesh from the documents' API groups.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use mesh_k8s::parse::{
     ParseError, ParseErrors, ParseObject, RawDocument, parse_documents, read_stream,
 };
 use mesh_model::lift::{Lifted, Skipped};
-use mesh_model::{FieldPath, LowerError, Mesh, MeshKind};
+use mesh_model::{Feature, FieldPath, LowerError, Mesh, MeshKind};
 use serde_json::Value;
 
 use crate::{Output, RenderError};
@@ -185,37 +186,72 @@ pub fn migrate(objects: &Objects, to: MeshKind) -> Result<Migrated, MigrateError
 
 /// Lowers a lifted model to `to`, dropping the pieces `to` cannot express.
 pub fn lower_best_effort(lifted: Lifted, to: MeshKind) -> Result<Migrated, MigrateError> {
-    let mut mesh = lifted.mesh;
+    let pruned = prune_unsupported(lifted.mesh, to)?;
+    Ok(Migrated {
+        mesh: pruned.mesh,
+        output: pruned.output,
+        report: Report {
+            skipped: lifted.skipped,
+            unsupported: pruned.unsupported,
+        },
+    })
+}
+
+/// A model without the pieces a mesh refused, and its lowering
+/// ([`prune_unsupported`]).
+#[derive(Debug, Clone)]
+pub struct Pruned {
+    /// The model that was lowered: valid, and lowered with no
+    /// `Unsupported` error.
+    pub mesh: Mesh,
+    /// The target mesh's objects and the lowering's notes.
+    pub output: Output,
+    /// Every `Unsupported` error of the rounds that pruned the model, each
+    /// naming the feature and the path of the piece that was dropped.
+    pub unsupported: Vec<LowerError>,
+}
+
+/// Lowers `mesh` to `to`, dropping the pieces `to` refuses as
+/// `Unsupported` until it lowers: each round removes the value at every
+/// refused path (or, where removing it leaves no valid model, the
+/// smallest enclosing value that does; where the refused value is a
+/// default that is refused too, the field of the refused feature itself,
+/// such as `installation.dataPlane` for ambient refusals), and lowers
+/// again. Errors other than `Unsupported`, or refusals that pruning
+/// cannot remove, are returned.
+pub fn prune_unsupported(mesh: Mesh, to: MeshKind) -> Result<Pruned, MigrateError> {
+    let mut mesh = mesh;
     let mut unsupported: Vec<LowerError> = Vec::new();
-    // Each round drops what the target refused; a few rounds suffice
-    // (dropping a piece can only remove refusals, except where a default
-    // takes its place).
+    // Refusals already pruned once: when one comes back, removing its
+    // value did not help (a default took its place).
+    let mut seen: BTreeSet<(Feature, String)> = BTreeSet::new();
+    // Each round drops what the target refused; a few rounds suffice.
     for _ in 0..8 {
         match crate::lower(to, &mesh) {
             Ok(output) => {
-                return Ok(Migrated {
+                return Ok(Pruned {
                     mesh,
                     output,
-                    report: Report {
-                        skipped: lifted.skipped,
-                        unsupported,
-                    },
+                    unsupported,
                 });
             }
             Err(RenderError::Lower(errors)) if errors.all_unsupported() => {
                 let mut pruned = false;
-                let mut paths: Vec<FieldPath> = errors
+                let mut refusals: Vec<(Feature, FieldPath)> = errors
                     .iter()
                     .filter_map(|e| match e {
-                        LowerError::Unsupported { path, .. } => Some(path.clone()),
+                        LowerError::Unsupported { feature, path, .. } => {
+                            Some((*feature, path.clone()))
+                        }
                         _ => None,
                     })
                     .collect();
                 // Deepest and last first, so indices stay valid.
-                paths.sort_by(|a, b| b.as_str().cmp(a.as_str()));
-                paths.dedup();
-                for p in &paths {
-                    if let Some(m) = prune(&mesh, p) {
+                refusals.sort_by(|a, b| b.1.as_str().cmp(a.1.as_str()));
+                refusals.dedup_by(|a, b| a.1 == b.1);
+                for (feature, p) in &refusals {
+                    let again = !seen.insert((*feature, p.to_string()));
+                    if let Some(m) = prune(&mesh, p, *feature, again) {
                         mesh = m;
                         pruned = true;
                     }
@@ -291,10 +327,21 @@ fn remove_at(v: &mut Value, steps: &[Step]) -> bool {
 }
 
 /// The model without the value at `path` (or, when that leaves no valid
-/// model, without the smallest enclosing value that does).
-fn prune(mesh: &Mesh, path: &FieldPath) -> Option<Mesh> {
+/// model, without the smallest enclosing value that does). When the value
+/// is not there (a default was refused) or was removed before (`again`),
+/// the field of `feature` itself goes first.
+fn prune(mesh: &Mesh, path: &FieldPath, feature: Feature, again: bool) -> Option<Mesh> {
     let value = serde_json::to_value(mesh).ok()?;
     let steps = steps(path.as_str())?;
+    let present = {
+        let mut v = value.clone();
+        remove_at(&mut v, &steps)
+    };
+    if (again || !present)
+        && let Some(m) = prune_feature(&value, feature)
+    {
+        return Some(m);
+    }
     for keep in (1..=steps.len()).rev() {
         let mut v = value.clone();
         if !remove_at(&mut v, &steps[..keep]) {
@@ -307,6 +354,22 @@ fn prune(mesh: &Mesh, path: &FieldPath) -> Option<Mesh> {
         }
     }
     None
+}
+
+/// The model (as JSON) without the field of `feature`, when the feature
+/// names one concrete field of the model (`installation.dataPlane`, not
+/// `routes[].redirect`).
+fn prune_feature(value: &Value, feature: Feature) -> Option<Mesh> {
+    let field = feature.model_path().split(':').next()?.trim();
+    if field.contains("[]") {
+        return None;
+    }
+    let mut v = value.clone();
+    if !remove_at(&mut v, &steps(field)?) {
+        return None;
+    }
+    let m = serde_json::from_value::<Mesh>(v).ok()?;
+    m.validate().is_ok().then_some(m)
 }
 
 // === reading the source manifests ===

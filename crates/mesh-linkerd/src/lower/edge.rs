@@ -149,8 +149,18 @@ pub(crate) fn ingress(cx: &mut Cx<'_>) {
             continue;
         }
         if route_sections.is_empty() {
+            // No listener took the routes: passthrough listeners, or
+            // HTTPS listeners refused above (mutual TLS, no credential).
+            let passthrough = ing
+                .listeners
+                .iter()
+                .any(|l| l.protocol == ListenerProtocol::Tls);
             cx.unsupported(
-                Feature::IngressPassthrough,
+                if passthrough {
+                    Feature::IngressPassthrough
+                } else {
+                    Feature::IngressTls
+                },
                 p.field("routes"),
                 "HTTP routes need an http or https listener (TLSRoutes for passthrough are not generated)",
             );
