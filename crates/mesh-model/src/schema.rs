@@ -9,6 +9,20 @@
 //! read alike: no look-around, no back-references. The facade's
 //! `tests/schema.rs` compares each pattern with its constructor on random
 //! strings.
+//!
+//! What a schema cannot say, and what this one does instead:
+//!
+//! - JSON Schema's `integer` admits `1.0`; serde's integers do not. Same
+//!   for the `0` a duration may be written as.
+//! - serde_yaml reads any plain scalar into a string field (`body: 123` is
+//!   `"123"`), and an empty value (`services:`) as the field's default
+//!   while it rejects an explicit `null`. A YAML language server sees a
+//!   number, a boolean or `null` there: the schema, stricter, refuses them.
+//! - Durations longer than 2⁶³−1 ns, regexes that are not RE2, and lengths
+//!   of non-ASCII text (the model counts bytes, a schema characters) are
+//!   checked by the parser only; the schema gives the syntax it can.
+//! - Map keys that differ only in case (header names) or in spelling
+//!   (`8080` and `"8080"`) are one key to the model: the last one wins.
 
 use std::borrow::Cow;
 
