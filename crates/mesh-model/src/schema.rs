@@ -1,6 +1,6 @@
 //! JSON Schema (feature `schema`) of the types whose serde form is written
 //! by hand: the value types (checked strings and numbers, durations,
-//! regexes) and [`Route`](crate::Route). Every other type derives
+//! regexes) and [`Route`]. Every other type derives
 //! `schemars::JsonSchema` next to its serde derive, so the two read the
 //! same attributes.
 //!
