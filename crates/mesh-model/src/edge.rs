@@ -18,6 +18,7 @@ checked_string!(
 
 /// How an ingress listener handles TLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum TlsMode {
     /// Terminate TLS with the credential (Istio SIMPLE).
@@ -30,6 +31,7 @@ pub enum TlsMode {
 
 /// TLS on a listener.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -48,6 +50,7 @@ pub struct ListenerTls {
 
 /// The protocol an ingress listener speaks to clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ListenerProtocol {
     /// Plain HTTP.
@@ -60,6 +63,7 @@ pub enum ListenerProtocol {
 
 /// A port the ingress gateway listens on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -156,6 +160,7 @@ impl Check for Listener {
 ///   forward: {backends: [{service: app-service, version: v2}]}
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -273,6 +278,7 @@ impl Check for Ingress {
 
 /// How the mesh finds the addresses of an external service.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Resolution {
     /// Resolve the host names with DNS (the default).
@@ -286,6 +292,7 @@ pub enum Resolution {
 
 /// The mode of TLS the mesh originates to an external service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum OriginationMode {
     /// TLS, verifying the server.
@@ -297,6 +304,7 @@ pub enum OriginationMode {
 /// TLS the sidecar adds on the way out: the application speaks plain HTTP,
 /// the mesh encrypts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -318,6 +326,7 @@ pub struct TlsOrigination {
 
 /// A port of an external service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -338,6 +347,7 @@ pub struct ExternalPort {
 
 /// A service outside the mesh that workloads may call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -422,6 +432,7 @@ impl Check for ExternalService {
 
 /// What workloads may reach outside the mesh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum OutboundPolicy {
     /// Only services of the model and declared external services (the
@@ -434,6 +445,7 @@ pub enum OutboundPolicy {
 
 /// Egress settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,

@@ -8,6 +8,7 @@ use crate::{BuildError, Name, ObjectName, Quantity};
 
 /// A starting point for control-plane settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Profile {
     /// Production settings (Istio `default` profile with the settings said
@@ -22,6 +23,7 @@ pub enum Profile {
 
 /// CPU and memory.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -41,6 +43,7 @@ pub struct ResourceList {
 
 /// Resource requests and limits of a container.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -60,6 +63,7 @@ pub struct Resources {
 
 /// A deployed component's size.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -79,6 +83,7 @@ pub struct Component {
 
 /// The proxies injected next to workloads.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -98,6 +103,7 @@ pub struct ProxySettings {
 
 /// The Kubernetes Service type of a gateway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ServiceType {
     /// A cloud load balancer (default).
     #[default]
@@ -110,6 +116,7 @@ pub enum ServiceType {
 
 /// A gateway deployment installed with the mesh.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -129,7 +136,12 @@ pub struct GatewayDeployment {
 
 /// Where workload certificates come from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum CertificateAuthority {
     /// The mesh's own CA with a self-signed root (the default; fine for
     /// trying out, not for production trust).
@@ -140,13 +152,8 @@ pub enum CertificateAuthority {
     CertManager {
         /// The issuer's name.
         issuer: Name,
-        /// Whether it is a ClusterIssuer. Read as `clusterIssuer` too
-        /// (the model's camelCase spelling).
-        #[serde(
-            default,
-            alias = "clusterIssuer",
-            skip_serializing_if = "std::ops::Not::not"
-        )]
+        /// Whether it is a ClusterIssuer (`clusterIssuer`; default false).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         cluster_issuer: bool,
     },
     /// An intermediate CA you provide in a Secret (Istio `cacerts`, Linkerd
@@ -156,6 +163,7 @@ pub enum CertificateAuthority {
 
 /// How proxies are deployed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum DataPlane {
     /// A proxy per pod (default).
@@ -167,6 +175,7 @@ pub enum DataPlane {
 
 /// Control-plane installation.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,

@@ -62,6 +62,8 @@ mod observability;
 pub mod policy;
 mod resilience;
 mod route;
+#[cfg(feature = "schema")]
+mod schema;
 mod security;
 mod service;
 #[cfg(feature = "proptest")]

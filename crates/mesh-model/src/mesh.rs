@@ -29,6 +29,7 @@ impl Default for TrustDomain {
 
 /// A namespace the mesh manages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -45,6 +46,10 @@ pub struct NamespaceConfig {
     pub inject: bool,
     /// Extra labels for the Namespace object.
     #[builder(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::map::<crate::LabelKey, crate::LabelValue>")
+    )]
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub labels: Labels,
 }
@@ -82,6 +87,7 @@ fn is_true(b: &bool) -> bool {
 /// assert_eq!(mesh.security.default_action, mesh_model::DefaultAction::Deny);
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,

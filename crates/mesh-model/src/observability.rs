@@ -12,6 +12,7 @@ use crate::{Duration, HeaderName, Hostname, Percent, Port, Quantity};
 
 /// A tracing backend protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum TracingProvider {
     /// Zipkin (also what Jaeger's collector accepts on 9411).
@@ -24,6 +25,7 @@ pub enum TracingProvider {
 
 /// Distributed tracing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -77,6 +79,7 @@ impl Tracing {
 
 /// Which standard request metrics a tag change applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum MetricSelector {
     /// All of them (the default).
@@ -94,6 +97,7 @@ pub enum MetricSelector {
 
 /// A value a metric tag can take.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Attribute {
     /// The request protocol (`HTTP/1.1`, `HTTP/2`, `gRPC`).
@@ -112,6 +116,7 @@ pub enum Attribute {
 
 /// Changes to the tags (labels) of standard request metrics.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -139,6 +144,7 @@ pub struct MetricTags {
 
 /// When an alert fires.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AlertCondition {
     /// A service's success rate (non-5xx share) is below this.
@@ -155,6 +161,7 @@ pub enum AlertCondition {
 
 /// How urgent an alert is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AlertSeverity {
     /// Worth a look (default).
@@ -166,6 +173,7 @@ pub enum AlertSeverity {
 
 /// A Prometheus alert on mesh metrics, in each mesh's own metric names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -196,6 +204,7 @@ pub struct Alert {
 
 /// Metrics.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -231,6 +240,7 @@ pub struct Metrics {
 
 /// Access-log encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum LogFormat {
     /// One text line per request (default).
@@ -242,6 +252,7 @@ pub enum LogFormat {
 
 /// Proxy access logs, written to the proxy's standard output.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -257,6 +268,7 @@ pub struct AccessLogs {
 
 /// Observability tools installed with the mesh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Addon {
     /// Prometheus.
@@ -271,6 +283,7 @@ pub enum Addon {
 
 /// Observability settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,

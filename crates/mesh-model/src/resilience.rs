@@ -13,6 +13,7 @@ use crate::{BuildError, Duration, HeaderName, HttpPath, Identity, Percent, Retry
 /// Limits on connections and requests to a destination (circuit breaking by
 /// count). Unset fields mean "no limit set" (Envoy's very high defaults).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -81,6 +82,7 @@ impl Check for ConnectionPool {
 /// are Envoy's: eject after 5 consecutive 5xx, check every 10s, eject for
 /// 30s, at most 10% of endpoints.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -187,7 +189,8 @@ impl Check for OutlierDetection {
 
 /// What a consistent hash is computed from (session affinity).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum HashKey {
     /// A request header.
     Header(HeaderName),
@@ -210,6 +213,7 @@ pub enum HashKey {
 
 /// How a client picks an endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum LoadBalancer {
     /// In turn.
@@ -226,6 +230,7 @@ pub enum LoadBalancer {
 /// Requests allowed per time window, enforced at each receiving workload
 /// (local rate limiting).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -255,6 +260,7 @@ pub struct RateLimit {
 
 /// A rate limit for particular clients.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -325,6 +331,7 @@ impl Check for RateLimit {
 
 /// Caps retries to a share of regular traffic (Linkerd's retry budget).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -343,6 +350,7 @@ pub struct RetryBudget {
 
 /// Resilience settings for traffic to a destination.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,

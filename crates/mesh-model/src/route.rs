@@ -78,6 +78,7 @@ checked_string!(
 /// plus a string prefix `/api/`. For a string prefix, use a regex
 /// (`/api.*`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum PathMatch {
     /// The whole path equals this.
@@ -191,6 +192,7 @@ pub fn percent_hundredths(weights: &[u32]) -> Option<Vec<u32>> {
 
 /// How a header or query parameter value is matched.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum StringMatch {
     /// Equals this.
@@ -221,6 +223,7 @@ impl StringMatch {
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// GET.
@@ -269,6 +272,7 @@ impl Method {
 /// A route's matches are alternatives (OR); a route with no match matches
 /// every request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -286,6 +290,10 @@ pub struct RouteMatch {
     /// Request headers (names are case-insensitive). A cookie is matched
     /// through the `cookie` header; see [`RouteMatch::cookie`].
     #[builder(setter(each(name = "header")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::map::<HeaderName, StringMatch>")
+    )]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<HeaderName, StringMatch>,
     /// Query parameters (names are case-sensitive).
@@ -351,6 +359,7 @@ impl Check for RouteMatch {
 /// `service` defaults to the service that owns the route (ingress routes
 /// must name it); `namespace` to that service's namespace.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -395,6 +404,7 @@ impl BackendRef {
 /// A copy of the traffic sent to another destination; responses are
 /// discarded.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -422,6 +432,7 @@ pub struct Mirror {
 
 /// How a path is rewritten.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum PathRewrite {
     /// Replace the whole path.
@@ -432,6 +443,7 @@ pub enum PathRewrite {
 
 /// Rewrites applied before forwarding.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -580,6 +592,7 @@ impl<'de> Deserialize<'de> for RetryOn {
 /// so (Istio retries twice by default: its backend emits `attempts: 0`
 /// where the model has no policy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -669,6 +682,7 @@ impl Check for RetryPolicy {
 
 /// A delay injected before forwarding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -686,6 +700,7 @@ pub struct FaultDelay {
 
 /// An error returned instead of forwarding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -703,6 +718,7 @@ pub struct FaultAbort {
 
 /// Faults injected to test resilience.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -731,6 +747,7 @@ impl Check for Fault {
 
 /// Send the request on, to weighted backends.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -811,6 +828,7 @@ impl Check for Forward {
 
 /// The scheme of a redirect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Scheme {
     /// `http`.
@@ -877,6 +895,7 @@ impl TryFrom<u16> for RedirectStatus {
 
 /// Answer with a redirect instead of forwarding.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -916,6 +935,7 @@ impl Check for Redirect {
 
 /// Answer directly instead of forwarding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -944,6 +964,7 @@ pub enum Action {
 
 /// Header changes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -954,10 +975,18 @@ pub enum Action {
 pub struct HeaderEdits {
     /// Set (replace) these headers.
     #[builder(setter(each(name = "set_header")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::map::<HeaderName, String>")
+    )]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub set: BTreeMap<HeaderName, String>,
     /// Add these values (keeping existing ones).
     #[builder(setter(each(name = "add_header")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::map::<HeaderName, String>")
+    )]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub add: BTreeMap<HeaderName, String>,
     /// Remove these headers.

@@ -14,6 +14,7 @@ use crate::{
 
 /// Whether workloads accept plaintext.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum MtlsMode {
     /// Only mutual TLS from meshed clients (the default).
@@ -28,6 +29,7 @@ pub enum MtlsMode {
 
 /// Pods chosen by labels in a namespace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -38,11 +40,16 @@ pub struct WorkloadSelector {
     /// The namespace.
     pub namespace: Name,
     /// The pods' labels (all must match).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::map::<crate::LabelKey, crate::LabelValue>")
+    )]
     pub labels: Labels,
 }
 
 /// What a policy applies to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Scope {
     /// Every workload in the mesh.
@@ -57,6 +64,7 @@ pub enum Scope {
 
 /// An mTLS mode for part of the mesh.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -72,14 +80,24 @@ pub struct MtlsOverride {
     #[builder(default)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MtlsMode>,
-    /// Modes for single ports (service and workload scopes only).
+    /// Modes for single ports (service and workload scopes only). Keys are
+    /// port numbers: `8080: permissive` in YAML, `"8080"` in JSON (both read).
     #[builder(default)]
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::value::port_keys"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::port_map::<MtlsMode>")
+    )]
     pub ports: BTreeMap<Port, MtlsMode>,
 }
 
 /// Mutual TLS settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -139,6 +157,7 @@ impl Check for Mtls {
 
 /// What requests get when no policy decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum DefaultAction {
     /// Deny (the default: zero trust).
@@ -150,6 +169,7 @@ pub enum DefaultAction {
 
 /// Whether a policy allows or denies what it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AuthzAction {
     /// Allow matching requests.
@@ -161,7 +181,8 @@ pub enum AuthzAction {
 
 /// Who a request comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Source {
     /// A workload identity (mTLS peer).
     Identity(Identity),
@@ -187,6 +208,7 @@ pub enum Source {
 /// What a request asks for: every field set must match (AND); values
 /// within a field are alternatives (OR). Empty fields match anything.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -218,7 +240,8 @@ impl Operation {
 
 /// A further condition on a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Condition {
     /// A request header has one of these values.
     Header {
@@ -241,6 +264,7 @@ pub enum Condition {
 /// an operation in `to` (any if empty) and every condition in `when` match.
 /// A rule with nothing in it matches every request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     default,
@@ -303,6 +327,7 @@ impl Check for AuthzRule {
 /// applies to accepts only what some `allow` rule matches; a workload no
 /// policy applies to gets `security.defaultAction`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -340,6 +365,7 @@ impl Check for AuthorizationPolicy {
 
 /// Where a JWT provider's keys come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Jwks {
     /// Fetched from this HTTPS URL.
@@ -350,6 +376,7 @@ pub enum Jwks {
 
 /// A JWT issuer whose tokens the mesh validates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -402,6 +429,7 @@ impl Check for JwtProvider {
 
 /// Security settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,

@@ -21,6 +21,7 @@ use crate::{BuildError, LabelKey, LabelValue, Labels, Name, Port, Resilience, Ro
 /// assert_eq!(id.to_string(), "default/sleep");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -52,6 +53,7 @@ impl fmt::Display for Identity {
 
 /// A reference to a service by name and namespace.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -85,6 +87,7 @@ impl fmt::Display for ServiceRef {
 /// when it is not said (and treats unnamed ports as opaque TCP), Consul needs
 /// `http` for any L7 feature, Linkerd detects it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     /// HTTP/1.1 (and HTTP/2 when both sides agree).
@@ -123,6 +126,7 @@ impl Protocol {
 
 /// A port a service listens on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -155,6 +159,7 @@ impl Check for ServicePort {
 /// Routes and resilience settings can target a version (Istio subset,
 /// Consul resolver subset, a per-version Service in Linkerd).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -167,6 +172,10 @@ pub struct Version {
     /// The pod labels that select this version, in addition to the
     /// service's selector; by default `version: <name>`.
     #[builder(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::map::<crate::LabelKey, crate::LabelValue>")
+    )]
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub labels: Labels,
     /// Resilience settings for this version only. Each field set here
@@ -208,6 +217,7 @@ impl Check for Version {
 /// Gateway API answer 404, Consul forwards to the service), so the model
 /// says it and backends make their mesh do exactly that.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Unmatched {
     /// Forward to the service itself, across all its versions (the default).
@@ -234,6 +244,7 @@ pub enum Unmatched {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Builder)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[builder(
     try_setter,
@@ -255,6 +266,10 @@ pub struct Service {
     pub versions: Vec<Version>,
     /// The pod labels that select its workloads; by default `app: <name>`.
     #[builder(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::map::<crate::LabelKey, crate::LabelValue>")
+    )]
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub selector: Labels,
     /// The service account its workloads run as; by default the service's

@@ -338,7 +338,9 @@ impl FromStr for Duration {
                 return Err(err("is too long"));
             }
         }
-        if neg && d > 0 {
+        // Go reads `-0.5ns` as 0 (fractions of a nanosecond are dropped); a
+        // minus sign is accepted only before zeros.
+        if neg && orig.bytes().any(|c| (b'1'..=b'9').contains(&c)) {
             return Err(err("must not be negative"));
         }
         if d > MAX_NANOS {
@@ -485,6 +487,9 @@ mod tests {
             "-5s",
             "-2m3.4s",
             "-9223372036854775808ns",
+            // Go reads these as 0; a minus sign before a non-zero digit is negative.
+            "-0.5ns",
+            "-.1ns",
             "1 s",
             "1S",
         ] {

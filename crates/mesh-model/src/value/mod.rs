@@ -280,6 +280,55 @@ impl fmt::Display for Port {
 
 number_serde!(Port, u32, "a port");
 
+/// A port as a map key: a YAML integer key (`8080:`) or a JSON string key
+/// (`"8080"`, decimal digits without a leading zero), so that a policy file
+/// written as JSON by [`crate::policy::to_json`] reads back.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct PortKey(Port);
+
+impl<'de> Deserialize<'de> for PortKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = PortKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a port number from 1 to 65535")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<PortKey, E> {
+                let v = u32::try_from(v).unwrap_or(u32::MAX);
+                Port::new(v).map(PortKey).map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<PortKey, E> {
+                let v = u32::try_from(v).unwrap_or(0);
+                Port::new(v).map(PortKey).map_err(E::custom)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PortKey, E> {
+                let canonical =
+                    !v.is_empty() && !v.starts_with('0') && v.bytes().all(|c| c.is_ascii_digit());
+                match v.parse::<u32>() {
+                    Ok(n) if canonical => Port::new(n).map(PortKey).map_err(E::custom),
+                    _ => Err(E::custom(ValueError::invalid(
+                        "port",
+                        v,
+                        "must be a port number from 1 to 65535",
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Reads a map keyed by ports (see `PortKey`), for `deserialize_with`.
+pub(crate) fn port_keys<'de, D, V>(d: D) -> Result<BTreeMap<Port, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    let map = BTreeMap::<PortKey, V>::deserialize(d)?;
+    Ok(map.into_iter().map(|(k, v)| (k.0, v)).collect())
+}
+
 // === HttpStatus ===
 
 /// An HTTP status code, 100 to 599.
