@@ -35,6 +35,56 @@
 //! # Ok::<(), meshwright::PolicyError>(())
 //! ```
 //!
+//! ## Guide
+//!
+//! - Describe: [`Mesh::from_policy`] reads and validates a policy file;
+//!   the builders ([`MeshBuilder`], `model::ServiceBuilder`, ...) build
+//!   the same model in code; [`Mesh::validate`] lists every problem with
+//!   its field path.
+//! - Ask: [`capability_tables`] says what each compiled-in mesh can
+//!   express, before anything is lowered.
+//! - Lower: [`lower`] (default options, an [`Output`] to match on), or a
+//!   backend's `…Backend` with its `Options` and [`render`] for text
+//!   (YAML stream or JSON `List`) plus installer inputs.
+//! - Read back: [`parse`] and the [`read`] module turn manifests into typed
+//!   objects; the backends' `lift` modules turn those into a model again.
+//!
+//! ```
+//! # #[cfg(all(feature = "istio", feature = "linkerd"))] {
+//! use meshwright::{Feature, Format, Mesh, MeshKind, Support};
+//!
+//! // `api` gets all traffic, and a 5% copy goes to `api-next`.
+//! let mesh = Mesh::from_policy(r#"
+//! services:
+//! - name: api-next
+//!   namespace: shop
+//!   ports: [{number: 8080, protocol: http}]
+//! - name: api
+//!   namespace: shop
+//!   ports: [{number: 8080, protocol: http}]
+//!   routes:
+//!   - forward:
+//!       backends: [{service: api}]
+//!       mirrors: [{service: api-next, percent: 5}]
+//! "#)?;
+//!
+//! let istio = meshwright::render(&meshwright::istio::IstioBackend::default(), &mesh, Format::Yaml)?;
+//! assert!(istio.manifests.contains("kind: VirtualService"));
+//! assert!(istio.manifests.contains("mirrors:"));
+//!
+//! // Linkerd cannot mirror: its capability table says so up front, and
+//! // lowering refuses with the field path instead of dropping the mirror.
+//! let tables = meshwright::capability_tables();
+//! let linkerd = tables.iter().find(|t| t.mesh == MeshKind::Linkerd).ok_or("no Linkerd")?;
+//! assert_eq!(linkerd.get(Feature::Mirror).support, Support::Unsupported);
+//! let refused = meshwright::render(&meshwright::linkerd::LinkerdBackend::default(), &mesh, Format::Yaml)
+//!     .unwrap_err();
+//! assert!(refused.is_unsupported());
+//! assert!(refused.to_string().starts_with("services[1].routes[0].forward.mirrors[0]: Linkerd cannot express Mirroring"));
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## k8s-openapi
 //!
 //! meshwright's library crates enable no `v1_*` feature of `k8s-openapi`

@@ -35,6 +35,50 @@
 //!     scope: {service: {name: helloworld, namespace: default}}
 //!     rules: [{from: [{namespace: frontend}]}]
 //! "#)?;
+//! assert_eq!(mesh.services[0].routes.len(), 2);
+//! assert_eq!(mesh.security.mtls.mode, mesh_model::MtlsMode::Strict); // said by nobody: the default
+//!
+//! // Invalid models come back with every problem and its field path.
+//! let err = Mesh::from_policy(r#"
+//! services:
+//! - name: helloworld
+//!   namespace: default
+//!   ports: [{number: 5000, protocol: http}]
+//!   versions: [{name: v1}]
+//!   routes:
+//!   - forward: {backends: [{version: v3}]}
+//! "#).unwrap_err();
+//! let mesh_model::PolicyError::Invalid(errors) = err else { panic!("{err}") };
+//! assert_eq!(errors.paths(), ["services[0].routes[0].forward.backends[0].version"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The same model built in code: every composite type has a builder
+//! (`ServiceBuilder`, `RouteBuilder`, `ForwardBuilder`,
+//! `AuthorizationPolicyBuilder`, ..., [`MeshBuilder`]) whose `build()`
+//! checks what the type alone can know; value types ([`Name`], [`Port`],
+//! [`Duration`], [`Weight`], ...) are valid once they exist.
+//!
+//! ```
+//! use mesh_model::{BackendRef, ForwardBuilder, MeshBuilder, Name, Port, Protocol, RouteBuilder,
+//!     ServiceBuilder, ServicePortBuilder, VersionBuilder};
+//!
+//! let helloworld = ServiceBuilder::default()
+//!     .name(Name::new("helloworld")?)
+//!     .namespace(Name::new("default")?)
+//!     .port(ServicePortBuilder::default().number(Port::new(5000)?).protocol(Protocol::Http).build()?)
+//!     .version(VersionBuilder::default().name(Name::new("v1")?).build()?)
+//!     .version(VersionBuilder::default().name(Name::new("v2")?).build()?)
+//!     .route(RouteBuilder::default().forward(
+//!         ForwardBuilder::default()
+//!             .backend(BackendRef::version("v1", 90)?)
+//!             .backend(BackendRef::version("v2", 10)?)
+//!             .build()?,
+//!     ).build()?)
+//!     .build()?;
+//! let mesh = MeshBuilder::default().service(helloworld).build()?;
+//! mesh.validate()?;
+//! assert_eq!(mesh.services[0].routes[0].forward().map(|f| f.total_weight()), Some(100));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
