@@ -181,7 +181,7 @@ where
     V: serde::Serialize,
 {
     let Lowered {
-        mut manifests,
+        manifests,
         install,
         notes,
     } = backend.lower(mesh).map_err(RenderError::Lower)?;

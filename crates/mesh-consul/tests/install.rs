@@ -257,7 +257,7 @@ observability:
 "#,
     )
     .unwrap();
-    let mut l = lower(&mesh);
+    let l = lower(&mesh);
     let v = values(&l);
     assert_eq!(
         v["terminatingGateways"],

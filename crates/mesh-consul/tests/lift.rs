@@ -19,7 +19,7 @@ use mesh_model::{
 use serde_json::Value;
 
 fn lower(mesh: &Mesh) -> Option<Vec<ConsulObject>> {
-    let mut out = ConsulBackend::default().lower(mesh).ok()?;
+    let out = ConsulBackend::default().lower(mesh).ok()?;
     Some(out.manifests.iter().cloned().collect())
 }
 
@@ -510,7 +510,7 @@ fn typed(v: &Value) -> Option<ConsulObject> {
     Some(match (group, kind) {
         ("", "Namespace") => ConsulObject::Namespace(de(v)?),
         ("consul.hashicorp.com", "ServiceDefaults") => {
-            ConsulObject::ServiceDefaults(de::<c::ServiceDefaults>(v)?)
+            ConsulObject::ServiceDefaults(de::<Box<c::ServiceDefaults>>(v)?)
         }
         ("consul.hashicorp.com", "ServiceResolver") => ConsulObject::ServiceResolver(de(v)?),
         ("consul.hashicorp.com", "ServiceRouter") => ConsulObject::ServiceRouter(de(v)?),

@@ -63,7 +63,7 @@ fn run(options: Options, label: &str) {
         let mesh = Mesh::from_policy(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let doc: serde_json::Value = serde_yaml::from_str(&text).expect("yaml");
         match backend.lower(&mesh) {
-            Ok(mut out) => {
+            Ok(out) => {
                 let yaml = out.manifests.to_yaml().expect("yaml");
                 let again = backend
                     .lower(&mesh)

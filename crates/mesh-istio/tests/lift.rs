@@ -109,7 +109,7 @@ fn round_trip(m: &Mesh) -> Option<Lifted> {
     let mut objects: Vec<IstioObject> = m
         .services
         .iter()
-        .map(|s| IstioObject::Service(core_service(s)))
+        .map(|s| IstioObject::from(core_service(s)))
         .collect();
     objects.extend(out.manifests.into_vec());
     Some(IstioLift::default().lift(&objects))

@@ -829,13 +829,13 @@ fn everything_validates_in_one_batch() {
     let mut yaml = String::new();
     for (i, mesh) in meshes.iter().enumerate() {
         for installer in [InstallMethod::Helm, InstallMethod::Istioctl] {
-            let mut out = lower(mesh, installer);
+            let out = lower(mesh, installer);
             for input in &out.install {
                 let text = input.to_yaml().unwrap();
                 assert!(!text.is_empty(), "case {i}: empty {}", input.file_name);
             }
             let text = out.manifests.to_yaml().unwrap();
-            let mut again = lower(mesh, installer);
+            let again = lower(mesh, installer);
             assert_eq!(text, again.manifests.to_yaml().unwrap(), "case {i}");
             assert_eq!(
                 out.install

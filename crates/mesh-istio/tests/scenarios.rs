@@ -63,10 +63,10 @@ fn lower_all_with(
     for (name, mut mesh) in scenarios() {
         edit(&mut mesh);
         match backend.lower(&mesh) {
-            Ok(mut out) => {
+            Ok(out) => {
                 let text = out.manifests.to_yaml().unwrap();
                 // Determinism: a second lowering gives the same bytes.
-                let mut again = IstioBackend::new(options.clone()).lower(&mesh).unwrap();
+                let again = IstioBackend::new(options.clone()).lower(&mesh).unwrap();
                 assert_eq!(
                     text,
                     again.manifests.to_yaml().unwrap(),

@@ -49,7 +49,7 @@
 //! let objects: Vec<K8sObject> = parse_str("canary.yaml", &yaml)?;
 //! let kinds: Vec<&str> = objects.iter().map(Manifest::kind).collect();
 //! assert_eq!(kinds, ["Namespace", "HTTPRoute"]);
-//! assert_eq!(objects[1], K8sObject::HttpRoute(route));
+//! assert_eq!(objects[1], K8sObject::from(route));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -248,7 +248,7 @@ impl From<ManifestError> for LowerError {
 }
 
 /// Declares a backend's object enum (one variant per kind, each holding a
-/// typed object) and implements [`Manifest`], [`MetadataMut`], `From<Kind>`
+/// boxed typed object) and implements [`Manifest`], [`MetadataMut`], `From<Kind>`
 /// and [`ParseObject`](crate::parse::ParseObject) (reading documents,
 /// dispatched on `apiVersion` and `kind`; every variant's type implements
 /// [`ReadKind`](crate::parse::ReadKind)) for it. Write the enum as usual, with its derives
@@ -283,40 +283,48 @@ macro_rules! object_enum {
         }
     ) => {
         $(#[$meta])*
-        // Objects are built once and moved into the manifest set; boxing
-        // the large ones would buy nothing measurable.
-        #[allow(clippy::large_enum_variant)]
+        ///
+        /// Each variant holds its object boxed, so the enum is two words
+        /// whatever the largest kind (a DestinationRule is kilobytes): sets
+        /// of tens of thousands of objects allocate what each object needs,
+        /// not what the largest kind needs.
         $vis enum $name {
-            $( $(#[$vmeta])* $variant($ty), )*
+            $( $(#[$vmeta])* $variant(::std::boxed::Box<$ty>), )*
         }
 
         impl $crate::Manifest for $name {
             fn api_version(&self) -> &str {
-                match self { $( $name::$variant(o) => $crate::Manifest::api_version(o), )* }
+                match self { $( $name::$variant(o) => $crate::Manifest::api_version(&**o), )* }
             }
             fn kind(&self) -> &str {
-                match self { $( $name::$variant(o) => $crate::Manifest::kind(o), )* }
+                match self { $( $name::$variant(o) => $crate::Manifest::kind(&**o), )* }
             }
             fn metadata(&self) -> &$crate::ObjectMeta {
-                match self { $( $name::$variant(o) => $crate::Manifest::metadata(o), )* }
+                match self { $( $name::$variant(o) => $crate::Manifest::metadata(&**o), )* }
             }
             fn apply_order(&self) -> $crate::ApplyOrder {
-                match self { $( $name::$variant(o) => $crate::Manifest::apply_order(o), )* }
+                match self { $( $name::$variant(o) => $crate::Manifest::apply_order(&**o), )* }
             }
             fn namespaced(&self) -> bool {
-                match self { $( $name::$variant(o) => $crate::Manifest::namespaced(o), )* }
+                match self { $( $name::$variant(o) => $crate::Manifest::namespaced(&**o), )* }
             }
         }
 
         impl $crate::lowering::MetadataMut for $name {
             fn metadata_mut(&mut self) -> &mut $crate::ObjectMeta {
-                match self { $( $name::$variant(o) => $crate::lowering::MetadataMut::metadata_mut(o), )* }
+                match self { $( $name::$variant(o) => $crate::lowering::MetadataMut::metadata_mut(&mut **o), )* }
             }
         }
 
         $(
             impl From<$ty> for $name {
                 fn from(o: $ty) -> Self {
+                    $name::$variant(::std::boxed::Box::new(o))
+                }
+            }
+
+            impl From<::std::boxed::Box<$ty>> for $name {
+                fn from(o: ::std::boxed::Box<$ty>) -> Self {
                     $name::$variant(o)
                 }
             }
@@ -339,7 +347,8 @@ macro_rules! object_enum {
                     if kind == <$ty as $crate::parse::ReadKind>::KIND
                         && <$ty as $crate::parse::ReadKind>::API_VERSIONS.contains(&api_version)
                     {
-                        return <$ty as $crate::parse::ReadKind>::read(value).map($name::$variant);
+                        return <$ty as $crate::parse::ReadKind>::read(value)
+                            .map(|o| $name::$variant(::std::boxed::Box::new(o)));
                     }
                 )*
                 ::std::result::Result::Err($crate::parse::unknown_type(

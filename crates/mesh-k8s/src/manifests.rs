@@ -1,7 +1,7 @@
 //! The manifest set: typed objects in a deterministic apply order, and the
 //! writers (one YAML stream, a JSON `List`, a directory of files).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, btree_map};
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,9 @@ pub trait Manifest: Serialize {
     fn kind(&self) -> &str;
     /// `metadata`.
     fn metadata(&self) -> &ObjectMeta;
-    /// Where the object goes in apply order.
+    /// Where the object goes in apply order. It must depend on the kind
+    /// only: a set orders and identifies objects by (order, namespace, name,
+    /// kind).
     fn apply_order(&self) -> ApplyOrder;
     /// Whether the kind is namespaced.
     fn namespaced(&self) -> bool;
@@ -192,19 +194,82 @@ pub enum Format {
 ///
 /// `O` is usually a backend's object enum (every kind it emits, plus this
 /// crate's shared kinds).
-#[derive(Debug, Clone)]
+///
+/// The set is kept in order as objects are added, and the order is read
+/// from the objects themselves (no key strings are copied), so a set of tens
+/// of thousands of objects costs no sort and no allocation beyond the tree.
+/// Objects are stored inline: the backends' object enums box their
+/// variants, so they are two words each.
+#[derive(Clone)]
 pub struct Manifests<O> {
-    objects: Vec<(ObjectKey, O)>,
-    keys: BTreeSet<ObjectKey>,
-    sorted: bool,
+    objects: BTreeMap<Entry<O>, ()>,
+}
+
+/// An object in a set, ordered by its place in apply order. Equality is
+/// identity in the set: same kind (with group), namespace and name; the
+/// apply order is a function of the kind ([`Manifest::apply_order`]).
+#[derive(Debug, Clone)]
+struct Entry<O>(O);
+
+impl<O: Manifest> Entry<O> {
+    fn place(&self) -> (ApplyOrder, &str, &str) {
+        let meta = self.0.metadata();
+        (
+            self.0.apply_order(),
+            meta.namespace.as_deref().unwrap_or(""),
+            meta.name.as_deref().unwrap_or(""),
+        )
+    }
+
+    /// `group/Kind`, or `Kind` for core kinds, as bytes, without allocating.
+    fn group_kind(&self) -> impl Iterator<Item = u8> + '_ {
+        let group = group_of(self.0.api_version());
+        let slash: &[u8] = if group.is_empty() { b"" } else { b"/" };
+        group
+            .bytes()
+            .chain(slash.iter().copied())
+            .chain(self.0.kind().bytes())
+    }
+}
+
+fn group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("")
+}
+
+impl<O: Manifest> Ord for Entry<O> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.place()
+            .cmp(&other.place())
+            .then_with(|| self.group_kind().cmp(other.group_kind()))
+    }
+}
+
+impl<O: Manifest> PartialOrd for Entry<O> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<O: Manifest> PartialEq for Entry<O> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl<O: Manifest> Eq for Entry<O> {}
+
+impl<O: fmt::Debug> fmt::Debug for Manifests<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.objects.keys().map(|e| &e.0))
+            .finish()
+    }
 }
 
 impl<O> Default for Manifests<O> {
     fn default() -> Self {
         Manifests {
-            objects: Vec::new(),
-            keys: BTreeSet::new(),
-            sorted: true,
+            objects: BTreeMap::new(),
         }
     }
 }
@@ -219,19 +284,19 @@ impl<O: Manifest> Manifests<O> {
     /// already in the set.
     pub fn insert(&mut self, object: impl Into<O>) -> Result<(), ManifestError> {
         let object = object.into();
-        let key = key_of(&object);
         validate_metadata(object.metadata(), object.namespaced()).map_err(|error| {
             ManifestError::Metadata {
-                key: key.clone(),
+                key: key_of(&object),
                 error: Box::new(error),
             }
         })?;
-        if !self.keys.insert(key.clone()) {
-            return Err(ManifestError::Duplicate(key));
+        match self.objects.entry(Entry(object)) {
+            btree_map::Entry::Occupied(e) => Err(ManifestError::Duplicate(key_of(&e.key().0))),
+            btree_map::Entry::Vacant(e) => {
+                e.insert(());
+                Ok(())
+            }
         }
-        self.objects.push((key, object));
-        self.sorted = false;
-        Ok(())
     }
 
     /// Number of objects.
@@ -244,50 +309,33 @@ impl<O: Manifest> Manifests<O> {
         self.objects.is_empty()
     }
 
-    fn sort(&mut self) {
-        if !self.sorted {
-            self.objects.sort_by(|(ka, a), (kb, b)| {
-                (a.apply_order(), &ka.namespace, &ka.name, &ka.group_kind).cmp(&(
-                    b.apply_order(),
-                    &kb.namespace,
-                    &kb.name,
-                    &kb.group_kind,
-                ))
-            });
-            self.sorted = true;
-        }
-    }
-
     /// The objects in apply order.
-    pub fn iter(&mut self) -> impl Iterator<Item = &O> {
-        self.sort();
-        self.objects.iter().map(|(_, o)| o)
+    pub fn iter(&self) -> impl Iterator<Item = &O> {
+        self.objects.keys().map(|e| &e.0)
     }
 
     /// The objects in apply order, by value.
-    pub fn into_vec(mut self) -> Vec<O> {
-        self.sort();
-        self.objects.into_iter().map(|(_, o)| o).collect()
+    pub fn into_vec(self) -> Vec<O> {
+        self.objects.into_keys().map(|e| e.0).collect()
     }
 
     /// Merges another set into this one (duplicates are errors).
     pub fn merge(&mut self, other: Manifests<O>) -> Result<(), ManifestError> {
-        for (_, o) in other.objects {
+        for o in other.into_vec() {
             self.insert(o)?;
         }
         Ok(())
     }
 
     /// Writes one YAML stream: documents separated by `---`.
-    pub fn write_yaml<W: Write>(&mut self, out: &mut W) -> Result<(), ManifestError> {
-        self.sort();
+    pub fn write_yaml<W: Write>(&self, out: &mut W) -> Result<(), ManifestError> {
         let mut buf = Vec::with_capacity(1024 * self.objects.len());
-        for (i, (key, o)) in self.objects.iter().enumerate() {
+        for (i, o) in self.iter().enumerate() {
             if i > 0 {
                 buf.extend_from_slice(b"---\n");
             }
             mesh_model::yaml::to_writer(&mut buf, o).map_err(|e| ManifestError::Serialize {
-                key: key.clone(),
+                key: key_of(o),
                 message: e.to_string(),
             })?;
         }
@@ -298,7 +346,7 @@ impl<O: Manifest> Manifests<O> {
     }
 
     /// The YAML stream as a string.
-    pub fn to_yaml(&mut self) -> Result<String, ManifestError> {
+    pub fn to_yaml(&self) -> Result<String, ManifestError> {
         let mut buf = Vec::new();
         self.write_yaml(&mut buf)?;
         String::from_utf8(buf).map_err(|e| ManifestError::Serialize {
@@ -313,9 +361,8 @@ impl<O: Manifest> Manifests<O> {
 
     /// Writes a JSON `v1 List` of the objects (what `kubectl apply -f`
     /// reads), pretty-printed, with a final newline.
-    pub fn write_json<W: Write>(&mut self, out: &mut W) -> Result<(), ManifestError> {
-        self.sort();
-        let items: Vec<&O> = self.objects.iter().map(|(_, o)| o).collect();
+    pub fn write_json<W: Write>(&self, out: &mut W) -> Result<(), ManifestError> {
+        let items: Vec<&O> = self.iter().collect();
         let list = ListRef {
             api_version: "v1",
             kind: "List",
@@ -337,7 +384,7 @@ impl<O: Manifest> Manifests<O> {
     }
 
     /// The JSON `List` as a string.
-    pub fn to_json(&mut self) -> Result<String, ManifestError> {
+    pub fn to_json(&self) -> Result<String, ManifestError> {
         let mut buf = Vec::new();
         self.write_json(&mut buf)?;
         Ok(String::from_utf8_lossy(&buf).into_owned())
@@ -348,11 +395,11 @@ impl<O: Manifest> Manifests<O> {
     /// DIR` applies them in order. Everything is serialized before the
     /// first file is written, so a serialization error writes nothing.
     /// Returns the paths written.
-    pub fn write_dir(&mut self, dir: &Path, format: Format) -> Result<Vec<PathBuf>, ManifestError> {
-        self.sort();
+    pub fn write_dir(&self, dir: &Path, format: Format) -> Result<Vec<PathBuf>, ManifestError> {
         let width = self.objects.len().to_string().len().max(3);
         let mut files = Vec::with_capacity(self.objects.len());
-        for (i, (key, o)) in self.objects.iter().enumerate() {
+        for (i, o) in self.iter().enumerate() {
+            let key = key_of(o);
             let ser_err = |message: String| ManifestError::Serialize {
                 key: key.clone(),
                 message,

@@ -231,9 +231,15 @@ pub fn crd_validate(yaml: &str) -> Result<ValidateReport, String> {
 pub fn crd_validate_with(yaml: &str, extra: &[&str]) -> Result<ValidateReport, String> {
     let shared = require_shared()?;
     let tool = shared.join("tools/crd-validate/crd-validate");
-    let dir = std::env::temp_dir().join(format!("meshwright-crd-validate-{}", std::process::id()));
+    // One directory per call, removed afterwards (concurrent tests in one
+    // process never share it).
+    let dir = std::env::temp_dir().join(format!(
+        "meshwright-crd-validate-{}-{}",
+        std::process::id(),
+        unique()
+    ));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let file = dir.join(format!("batch-{}.yaml", unique()));
+    let file = dir.join("batch.yaml");
     std::fs::write(&file, yaml).map_err(|e| e.to_string())?;
     let out = Command::new("bash")
         .arg(&tool)
@@ -243,7 +249,7 @@ pub fn crd_validate_with(yaml: &str, extra: &[&str]) -> Result<ValidateReport, S
         .arg(&file)
         .output()
         .map_err(|e| format!("could not run {}: {e}", tool.display()))?;
-    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_dir_all(&dir);
     let output = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

@@ -139,7 +139,7 @@ fn set(objs: Vec<Obj>) -> Manifests<Obj> {
 
 #[test]
 fn apply_order_namespace_then_kind_then_namespace_then_name() {
-    let mut m = set(vec![
+    let m = set(vec![
         route("b", "z"),
         svc("b", "a"),
         route("a", "z"),
@@ -182,14 +182,14 @@ fn same_objects_same_bytes_in_any_insertion_order() {
     ];
     let mut reversed = objs.clone();
     reversed.reverse();
-    let (mut a, mut b) = (set(objs), set(reversed));
+    let (a, b) = (set(objs), set(reversed));
     assert_eq!(a.to_yaml().unwrap(), b.to_yaml().unwrap());
     assert_eq!(a.to_json().unwrap(), b.to_json().unwrap());
 }
 
 #[test]
 fn yaml_stream_writes_enums_as_maps() {
-    let mut m = set(vec![ns("a"), route("r", "a")]);
+    let m = set(vec![ns("a"), route("r", "a")]);
     let yaml = m.to_yaml().unwrap();
     assert_eq!(
         yaml,
@@ -199,7 +199,7 @@ fn yaml_stream_writes_enums_as_maps() {
 
 #[test]
 fn json_is_a_list() {
-    let mut m = set(vec![route("r", "a")]);
+    let m = set(vec![route("r", "a")]);
     let v: serde_json::Value = serde_json::from_str(&m.to_json().unwrap()).unwrap();
     assert_eq!(v["kind"], "List");
     assert_eq!(v["items"][0]["spec"]["matcher"]["prefix"], "/api");
@@ -238,7 +238,7 @@ fn bad_metadata_is_refused() {
 fn directory_writer_one_file_per_object_in_apply_order() {
     let dir = std::env::temp_dir().join(format!("meshwright-dir-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut m = set(vec![route("r", "a"), ns("a"), svc("s", "a")]);
+    let m = set(vec![route("r", "a"), ns("a"), svc("s", "a")]);
     let files = m.write_dir(&dir, Format::Yaml).unwrap();
     let names: Vec<String> = files
         .iter()
@@ -336,7 +336,7 @@ fn core_kinds_pass_the_validator() {
         Err(why) => panic!("{why}"),
     };
     let _ = shared;
-    let mut m = set(vec![ns("a"), svc("web", "a")]);
+    let m = set(vec![ns("a"), svc("web", "a")]);
     let report = mesh_k8s::testing::crd_validate(&m.to_yaml().unwrap()).unwrap();
     assert!(report.passed, "{}", report.output);
 }

@@ -534,7 +534,7 @@ observability:
 "#,
     )
     .unwrap();
-    let mut l = lower_with(
+    let l = lower_with(
         Options {
             self_signed_trust_anchor: true,
             ..Options::default()

@@ -19,7 +19,7 @@ use mesh_model::{
 use serde_json::Value;
 
 fn lower(mesh: &Mesh) -> Option<Vec<LinkerdObject>> {
-    let mut out = LinkerdBackend::default().lower(mesh).ok()?;
+    let out = LinkerdBackend::default().lower(mesh).ok()?;
     Some(out.manifests.iter().cloned().collect())
 }
 
@@ -452,7 +452,7 @@ fn typed(v: &Value) -> Option<LinkerdObject> {
     Some(match (group, kind) {
         ("", "Namespace") => LinkerdObject::Namespace(de(v)?),
         ("", "Service") => LinkerdObject::Service(de(v)?),
-        ("policy.linkerd.io", "Server") => LinkerdObject::Server(de::<c::Server>(v)?),
+        ("policy.linkerd.io", "Server") => LinkerdObject::Server(de::<Box<c::Server>>(v)?),
         ("policy.linkerd.io", "AuthorizationPolicy") => LinkerdObject::AuthorizationPolicy(de(v)?),
         ("policy.linkerd.io", "MeshTLSAuthentication") => {
             LinkerdObject::MeshTlsAuthentication(de(v)?)

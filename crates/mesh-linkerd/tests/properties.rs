@@ -275,7 +275,7 @@ proptest! {
         let Ok(mesh) = Mesh::from_policy(&yaml) else { return Ok(()) };
         let backend = LinkerdBackend::default();
         match backend.lower(&mesh) {
-            Ok(mut out) => {
+            Ok(out) => {
                 let a = out.manifests.to_yaml().unwrap();
                 let b = backend.lower(&mesh).unwrap().manifests.to_yaml().unwrap();
                 prop_assert_eq!(&a, &b);
@@ -315,7 +315,7 @@ fn random_model_outputs_validate() {
         let Ok(mesh) = Mesh::from_policy(&yaml) else {
             continue;
         };
-        if let Ok(mut out) = LinkerdBackend::default().lower(&mesh) {
+        if let Ok(out) = LinkerdBackend::default().lower(&mesh) {
             if !stream.is_empty() {
                 stream.push_str("---\n");
             }

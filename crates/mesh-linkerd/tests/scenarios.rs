@@ -52,7 +52,7 @@ fn every_scenario_lowers_or_is_refused_consistently() {
     let mut refused = Vec::new();
     for (name, mesh) in scenarios() {
         match backend.lower(&mesh) {
-            Ok(mut out) => {
+            Ok(out) => {
                 let yaml = out.manifests.to_yaml().unwrap();
                 // cert-manager / trust-manager kinds have no CRD in
                 // ../shared/crds: checked by tests/install.rs instead.
@@ -70,7 +70,7 @@ fn every_scenario_lowers_or_is_refused_consistently() {
                     }
                     validated.push_str(&mesh_k8s::to_yaml_string(o).unwrap());
                 }
-                let mut again = backend.lower(&mesh).unwrap();
+                let again = backend.lower(&mesh).unwrap();
                 assert_eq!(
                     yaml,
                     again.manifests.to_yaml().unwrap(),

@@ -31,7 +31,7 @@
 //!     splits: vec![split(90.0), split(20.0)],
 //! });
 //! let input = vec![(Source::new("split.yaml", 1),
-//!                   Resource::from(ConsulObject::ServiceSplitter(splitter)))];
+//!                   Resource::from(ConsulObject::from(splitter)))];
 //! let found = analyze::analyze(&input, &Options::default());
 //! assert!(found.iter().any(|d| d.code == Code::ConsulSplitInvalid));
 //! ```

@@ -305,7 +305,7 @@ fn egress(lx: &mut Lx<'_>, objects: &[ConsulObject]) {
         .filter_map(|o| match o {
             ConsulObject::ServiceDefaults(s) if s.spec.destination.is_some() => {
                 let r = object_ref(o);
-                Some((r.name.clone(), (s, r)))
+                Some((r.name.clone(), (&**s, r)))
             }
             _ => None,
         })

@@ -46,7 +46,7 @@ pub(crate) fn services(lx: &mut Lx<'_>, objects: &[ConsulObject]) {
     let splitters: BTreeMap<(String, String), (&crds::ServiceSplitter, ObjectRef)> = objects
         .iter()
         .filter_map(|o| match o {
-            ConsulObject::ServiceSplitter(s) => Some((key(&object_ref(o)), (s, object_ref(o)))),
+            ConsulObject::ServiceSplitter(s) => Some((key(&object_ref(o)), (&**s, object_ref(o)))),
             _ => None,
         })
         .collect();

@@ -906,7 +906,7 @@ fn table_outputs_validate() {
         ),
     ] {
         let mesh = Mesh::from_policy(&policy).expect("valid");
-        let mut out = (ConsulBackend { options }).lower(&mesh).expect("lowers");
+        let out = (ConsulBackend { options }).lower(&mesh).expect("lowers");
         if !batch.is_empty() {
             batch.push_str("---\n");
         }

@@ -270,7 +270,8 @@ impl<'a> Index<'a> {
             IstioObject::VirtualService(v) => self.virtual_services.push((at, v)),
             IstioObject::DestinationRule(d) => self.destination_rules.push((at, d)),
             IstioObject::Gateway(g) => {
-                self.gateway_names.insert((namespace_of(g), name_of(g)), g);
+                self.gateway_names
+                    .insert((namespace_of(&**g), name_of(&**g)), g);
                 self.gateways.push((at, g));
             }
             IstioObject::ServiceEntry(s) => self.service_entries.push((at, s)),
@@ -281,7 +282,8 @@ impl<'a> Index<'a> {
             IstioObject::EnvoyFilter(e) => self.envoy_filters.push((at, e)),
             IstioObject::Telemetry(t) => self.telemetries.push((at, t)),
             IstioObject::WaypointGateway(g) => {
-                self.k8s_gateway_names.insert((namespace_of(g), name_of(g)));
+                self.k8s_gateway_names
+                    .insert((namespace_of(&**g), name_of(&**g)));
             }
             #[allow(unreachable_patterns)] // kinds other analyzers do not read yet
             _ => {}

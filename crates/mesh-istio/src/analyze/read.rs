@@ -60,8 +60,8 @@ fn resource_from_document(
             Resource::Deployment(typed::<Deployment>(&value).map_err(error)?)
         }
         _ => match IstioObject::from_document(api_version, kind, value) {
-            Ok(IstioObject::Secret(s)) => Resource::Secret(s),
-            Ok(IstioObject::WasmPlugin(w)) => Resource::WasmPlugin(w),
+            Ok(IstioObject::Secret(s)) => Resource::Secret(*s),
+            Ok(IstioObject::WasmPlugin(w)) => Resource::WasmPlugin(*w),
             Ok(o) => Resource::Istio(o),
             Err(Problem::UnknownKind { .. }) => return Ok(None),
             Err(problem) => return Err(error(problem)),

@@ -30,7 +30,7 @@
 //!     required_authentication_refs: Vec::new(),
 //! });
 //! let input = vec![(Source::new("authz.yaml", 1),
-//!                   Resource::from(LinkerdObject::AuthorizationPolicy(policy)))];
+//!                   Resource::from(LinkerdObject::from(policy)))];
 //! let found = analyze::analyze(&input, &Options::default());
 //! assert!(found.iter().any(|d| d.code == Code::LinkerdTargetNotFound));
 //! ```

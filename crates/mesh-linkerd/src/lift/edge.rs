@@ -28,7 +28,7 @@ fn gateway_routes(objects: &[LinkerdObject], kind: &str) -> Vec<(GwHttpRoute, Ob
                     .iter()
                     .any(|p| p.kind.as_deref() == Some(kind)) =>
             {
-                Some((r.clone(), object_ref(o)))
+                Some(((**r).clone(), object_ref(o)))
             }
             _ => None,
         })

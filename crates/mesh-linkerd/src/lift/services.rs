@@ -225,7 +225,7 @@ pub(crate) fn services<'a>(lx: &mut Lx<'a>, objects: &'a [LinkerdObject]) {
     let all: Vec<(&K8sService, ObjectRef)> = objects
         .iter()
         .filter_map(|o| match o {
-            LinkerdObject::Service(s) => Some((s, object_ref(o))),
+            LinkerdObject::Service(s) => Some((&**s, object_ref(o))),
             _ => None,
         })
         .collect();
@@ -621,7 +621,7 @@ fn service_routes(objects: &[LinkerdObject]) -> Vec<(GwHttpRoute, ObjectRef)> {
     let mut out = Vec::new();
     for o in objects {
         let route = match o {
-            LinkerdObject::GatewayHttpRoute(r) => r.clone(),
+            LinkerdObject::GatewayHttpRoute(r) => (**r).clone(),
             LinkerdObject::HttpRoute(r) => match from_policy_route(r) {
                 Some(r) => r,
                 None => continue,

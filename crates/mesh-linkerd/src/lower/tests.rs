@@ -880,7 +880,7 @@ egress:
             ..Options::default()
         },
     ] {
-        let mut l = lower_with(opts, yaml);
+        let l = lower_with(opts, yaml);
         if !stream.is_empty() {
             stream.push_str("---\n");
         }
