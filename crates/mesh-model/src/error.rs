@@ -28,20 +28,33 @@ impl FieldPath {
     /// This path followed by a field.
     pub fn field(&self, name: &str) -> FieldPath {
         if self.0.is_empty() {
-            FieldPath(name.to_owned())
-        } else {
-            FieldPath(format!("{}.{name}", self.0))
+            return FieldPath(name.to_owned());
         }
+        let mut s = String::with_capacity(self.0.len() + 1 + name.len());
+        s.push_str(&self.0);
+        s.push('.');
+        s.push_str(name);
+        FieldPath(s)
     }
 
     /// This path followed by a list index.
     pub fn index(&self, i: usize) -> FieldPath {
-        FieldPath(format!("{}[{i}]", self.0))
+        use fmt::Write;
+        let mut s = String::with_capacity(self.0.len() + 8);
+        s.push_str(&self.0);
+        // Writing to a String cannot fail.
+        let _ = write!(s, "[{i}]");
+        FieldPath(s)
     }
 
     /// This path followed by a map key.
     pub fn key(&self, key: &str) -> FieldPath {
-        FieldPath(format!("{}[{key}]", self.0))
+        let mut s = String::with_capacity(self.0.len() + 2 + key.len());
+        s.push_str(&self.0);
+        s.push('[');
+        s.push_str(key);
+        s.push(']');
+        FieldPath(s)
     }
 }
 

@@ -184,10 +184,7 @@ impl Emitter<'_> {
 
     fn key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), YamlError> {
         self.entry()?;
-        match key.serialize(KeySerializer)? {
-            Key::Text(text) => write_scalar_string(self.out, &text),
-            Key::Plain(text) => self.out.extend_from_slice(text.as_bytes()),
-        }
+        key.serialize(KeySerializer(self.out))?;
         self.out.push(b':');
         self.pos = Pos::Value;
         Ok(())
@@ -250,9 +247,25 @@ fn plain_ok(s: &str) -> bool {
             return false;
         }
     }
-    if s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control() || c == '\u{feff}')
-    {
-        return false;
+    // One pass over the bytes: `: ` and ` #` start YAML syntax; control
+    // characters and the BOM need escapes. ASCII is decided byte by byte;
+    // only non-ASCII text is decoded.
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = bytes.get(i + 1).copied();
+        match b {
+            b':' if next == Some(b' ') => return false,
+            b' ' if next == Some(b'#') => return false,
+            0..=0x1f | 0x7f => return false,
+            0x80.. => {
+                return !s[i..].chars().any(|c| c.is_control() || c == '\u{feff}')
+                    && !s[i..].contains(": ")
+                    && !s[i..].contains(" #")
+                    && !is_special_word(s)
+                    && !looks_numeric(s);
+            }
+            _ => {}
+        }
     }
     if is_special_word(s) || looks_numeric(s) {
         return false;
@@ -625,83 +638,90 @@ impl ser::SerializeStructVariant for &mut Emitter<'_> {
     }
 }
 
-/// Map keys: strings, numbers, booleans and unit variants, as text.
-struct KeySerializer;
+/// Map keys: strings, numbers, booleans and unit variants, written straight
+/// to the output: text quoted as needed, numbers and booleans plain so that
+/// they read back as such.
+struct KeySerializer<'o>(&'o mut Vec<u8>);
 
-/// A serialized map key: text to quote as needed, or a number / boolean
-/// written plain so that it reads back as one.
-enum Key {
-    Text(String),
-    Plain(String),
+impl KeySerializer<'_> {
+    fn plain(self, text: &str) -> Result<(), YamlError> {
+        self.0.extend_from_slice(text.as_bytes());
+        Ok(())
+    }
+
+    fn text(self, text: &str) -> Result<(), YamlError> {
+        write_scalar_string(self.0, text);
+        Ok(())
+    }
 }
 
 fn key_error() -> YamlError {
     YamlError("map keys must be strings, numbers or booleans".into())
 }
 
-impl ser::Serializer for KeySerializer {
-    type Ok = Key;
+impl ser::Serializer for KeySerializer<'_> {
+    type Ok = ();
     type Error = YamlError;
-    type SerializeSeq = ser::Impossible<Key, YamlError>;
-    type SerializeTuple = ser::Impossible<Key, YamlError>;
-    type SerializeTupleStruct = ser::Impossible<Key, YamlError>;
-    type SerializeTupleVariant = ser::Impossible<Key, YamlError>;
-    type SerializeMap = ser::Impossible<Key, YamlError>;
-    type SerializeStruct = ser::Impossible<Key, YamlError>;
-    type SerializeStructVariant = ser::Impossible<Key, YamlError>;
+    type SerializeSeq = ser::Impossible<(), YamlError>;
+    type SerializeTuple = ser::Impossible<(), YamlError>;
+    type SerializeTupleStruct = ser::Impossible<(), YamlError>;
+    type SerializeTupleVariant = ser::Impossible<(), YamlError>;
+    type SerializeMap = ser::Impossible<(), YamlError>;
+    type SerializeStruct = ser::Impossible<(), YamlError>;
+    type SerializeStructVariant = ser::Impossible<(), YamlError>;
 
-    fn serialize_bool(self, v: bool) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_bool(self, v: bool) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_i8(self, v: i8) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_i8(self, v: i8) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_i16(self, v: i16) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_i16(self, v: i16) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_i32(self, v: i32) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_i32(self, v: i32) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_i64(self, v: i64) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_i64(self, v: i64) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_u8(self, v: u8) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_u8(self, v: u8) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_u16(self, v: u16) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_u16(self, v: u16) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_u32(self, v: u32) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_u32(self, v: u32) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_u64(self, v: u64) -> Result<Key, YamlError> {
-        Ok(Key::Plain(v.to_string()))
+    fn serialize_u64(self, v: u64) -> Result<(), YamlError> {
+        self.plain(&v.to_string())
     }
-    fn serialize_f32(self, v: f32) -> Result<Key, YamlError> {
-        Ok(Key::Plain(float_text(f64::from(v))))
+    fn serialize_f32(self, v: f32) -> Result<(), YamlError> {
+        self.plain(&float_text(f64::from(v)))
     }
-    fn serialize_f64(self, v: f64) -> Result<Key, YamlError> {
-        Ok(Key::Plain(float_text(v)))
+    fn serialize_f64(self, v: f64) -> Result<(), YamlError> {
+        self.plain(&float_text(v))
     }
-    fn serialize_char(self, v: char) -> Result<Key, YamlError> {
-        Ok(Key::Text(v.to_string()))
+    fn serialize_char(self, v: char) -> Result<(), YamlError> {
+        self.text(v.encode_utf8(&mut [0u8; 4]))
     }
-    fn serialize_str(self, v: &str) -> Result<Key, YamlError> {
-        Ok(Key::Text(v.to_owned()))
+    fn serialize_str(self, v: &str) -> Result<(), YamlError> {
+        self.text(v)
     }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<Key, YamlError> {
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), YamlError> {
         Err(key_error())
     }
-    fn serialize_none(self) -> Result<Key, YamlError> {
+    fn serialize_none(self) -> Result<(), YamlError> {
         Err(key_error())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Key, YamlError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), YamlError> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<Key, YamlError> {
+    fn serialize_unit(self) -> Result<(), YamlError> {
         Err(key_error())
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<Key, YamlError> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), YamlError> {
         Err(key_error())
     }
     fn serialize_unit_variant(
@@ -709,14 +729,14 @@ impl ser::Serializer for KeySerializer {
         _n: &'static str,
         _i: u32,
         variant: &'static str,
-    ) -> Result<Key, YamlError> {
-        Ok(Key::Text(variant.to_owned()))
+    ) -> Result<(), YamlError> {
+        self.text(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _n: &'static str,
         value: &T,
-    ) -> Result<Key, YamlError> {
+    ) -> Result<(), YamlError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -725,7 +745,7 @@ impl ser::Serializer for KeySerializer {
         _i: u32,
         _v: &'static str,
         _value: &T,
-    ) -> Result<Key, YamlError> {
+    ) -> Result<(), YamlError> {
         Err(key_error())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, YamlError> {

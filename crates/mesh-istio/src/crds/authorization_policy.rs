@@ -13,8 +13,8 @@ use super::common::{
 /// Semantics of `rules`: absent (`None`) matches nothing (an `ALLOW`
 /// policy without rules denies everything), while `Some(vec![Rule::default()])`
 /// (`rules: [{}]`) matches every request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "AuthorizationPolicyRepr", into = "AuthorizationPolicyRepr")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "AuthorizationPolicyRepr")]
 pub struct AuthorizationPolicySpec {
     /// What the policy applies to. Default: every workload in the
     /// namespace (the mesh in the root namespace).
@@ -244,7 +244,7 @@ pub struct Condition {
     pub not_values: Vec<String>,
 }
 
-#[derive(Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AuthorizationPolicyRepr {
     #[serde(
@@ -311,23 +311,48 @@ impl TryFrom<AuthorizationPolicyRepr> for AuthorizationPolicySpec {
     }
 }
 
-impl From<AuthorizationPolicySpec> for AuthorizationPolicyRepr {
-    fn from(s: AuthorizationPolicySpec) -> Self {
-        let (selector, target_ref, target_refs) = PolicyTarget::into_parts(s.target);
-        let (action, provider) = match s.action {
+/// The wire form, borrowed: written field by field like
+/// [`AuthorizationPolicyRepr`], without copying the rules.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AuthorizationPolicyWire<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    selector: Option<&'a PolicySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_ref: Option<&'a TargetRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_refs: Option<&'a Vec<TargetRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rules: Option<&'a Vec<Rule>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<ActionName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<&'a ExtensionProvider>,
+}
+
+impl Serialize for AuthorizationPolicySpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (selector, target_ref, target_refs) = match &self.target {
+            None => (None, None, None),
+            Some(PolicyTarget::Selector(s)) => (Some(s), None, None),
+            Some(PolicyTarget::TargetRef(r)) => (None, Some(r), None),
+            Some(PolicyTarget::TargetRefs(rs)) => (None, None, Some(rs)),
+        };
+        let (action, provider) = match &self.action {
             None => (None, None),
             Some(AuthorizationAction::Allow) => (Some(ActionName::Allow), None),
             Some(AuthorizationAction::Deny) => (Some(ActionName::Deny), None),
             Some(AuthorizationAction::Audit) => (Some(ActionName::Audit), None),
             Some(AuthorizationAction::Custom(p)) => (Some(ActionName::Custom), Some(p)),
         };
-        AuthorizationPolicyRepr {
+        AuthorizationPolicyWire {
             selector,
             target_ref,
             target_refs,
-            rules: s.rules,
+            rules: self.rules.as_ref(),
             action,
             provider,
         }
+        .serialize(serializer)
     }
 }

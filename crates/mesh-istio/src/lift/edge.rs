@@ -64,7 +64,7 @@ fn ingresses(cx: &mut Cx<'_>) {
                 None => first_hosts = Some(server_hosts.clone()),
                 Some(f) if *f != server_hosts => cx.skip(
                     &r,
-                    spath.clone().field("hosts"),
+                    spath.field("hosts"),
                     "servers with different hosts: the model's ingress has one host list (the union is lifted)",
                 ),
                 Some(_) => {}
@@ -80,7 +80,7 @@ fn ingresses(cx: &mut Cx<'_>) {
                             hosts.push(h);
                         }
                     }
-                    Err(e) => cx.skip(&r, spath.clone().field("hosts").index(k), e.to_string()),
+                    Err(e) => cx.skip(&r, spath.field("hosts").index(k), e.to_string()),
                 }
             }
             for (set, field) in [
@@ -89,7 +89,7 @@ fn ingresses(cx: &mut Cx<'_>) {
                 (s.port.target_port.is_some(), "port.targetPort"),
             ] {
                 if set {
-                    cx.skip(&r, spath.clone().field(field), "not in the model");
+                    cx.skip(&r, spath.field(field), "not in the model");
                 }
             }
             if let Some(l) = listener(cx, &r, s, &spath)
@@ -228,11 +228,7 @@ fn listener(
     path: &FieldPath,
 ) -> Option<Listener> {
     let Ok(port) = Port::new(s.port.number) else {
-        cx.skip(
-            r,
-            path.clone().field("port").field("number"),
-            "not a port number",
-        );
+        cx.skip(r, path.field("port").field("number"), "not a port number");
         return None;
     };
     let tls = s.tls.as_ref();
@@ -254,7 +250,7 @@ fn listener(
     if unsupported_tls {
         cx.skip(
             r,
-            path.clone().field("tls"),
+            path.field("tls"),
             "certificate files, SANs, versions and ciphers are not in the model (credentialName is)",
         );
     }
@@ -275,7 +271,7 @@ fn listener(
                 Some(other) => {
                     cx.skip(
                         r,
-                        path.clone().field("tls").field("mode"),
+                        path.field("tls").field("mode"),
                         format!("{} on an HTTPS server is not in the model", other.as_str()),
                     );
                     return None;
@@ -300,7 +296,7 @@ fn listener(
         other => {
             cx.skip(
                 r,
-                path.clone().field("port").field("protocol"),
+                path.field("port").field("protocol"),
                 format!(
                     "{other} servers are not in the model (HTTP, HTTPS and TLS passthrough are)"
                 ),
@@ -348,12 +344,12 @@ fn externals(cx: &mut Cx<'_>) {
         for (i, h) in spec.hosts.iter().enumerate() {
             match Hostname::new(h.as_str()) {
                 Ok(h) => hosts.push(h),
-                Err(e) => cx.skip(&r, base.clone().field("hosts").index(i), e.to_string()),
+                Err(e) => cx.skip(&r, base.field("hosts").index(i), e.to_string()),
             }
         }
         let mut ports = Vec::new();
         for (i, p) in spec.ports.iter().enumerate() {
-            let ppath = base.clone().field("ports").index(i);
+            let ppath = base.field("ports").index(i);
             let proto = protocol(p.protocol.as_deref()).or_else(|| super::protocol_of(&p.name));
             let (Some(protocol), Ok(number)) = (proto, Port::new(u32::from(p.number.get()))) else {
                 cx.skip(
@@ -381,7 +377,7 @@ fn externals(cx: &mut Cx<'_>) {
                 {
                     Ok(blocks) => Resolution::Static(blocks),
                     Err(e) => {
-                        cx.skip(&r, base.clone().field("addresses"), e.to_string());
+                        cx.skip(&r, base.field("addresses"), e.to_string());
                         Resolution::Passthrough
                     }
                 }
@@ -391,7 +387,7 @@ fn externals(cx: &mut Cx<'_>) {
             Some(crds::Resolution::DnsRoundRobin) => {
                 cx.skip(
                     &r,
-                    base.clone().field("resolution"),
+                    base.field("resolution"),
                     "DNS_ROUND_ROBIN is lifted as DNS (the model does not choose how resolved addresses are balanced)",
                 );
                 Resolution::Dns
@@ -438,23 +434,19 @@ fn externals(cx: &mut Cx<'_>) {
         {
             cx.skip(
                 &r,
-                base.clone().field("endpoints"),
+                base.field("endpoints"),
                 "endpoints are lifted only with STATIC resolution",
             );
         }
         if matches!(spec.workloads, Some(ServiceEntryWorkloads::Selector(_))) {
-            cx.skip(
-                &r,
-                base.clone().field("workloadSelector"),
-                "not in the model",
-            );
+            cx.skip(&r, base.field("workloadSelector"), "not in the model");
         }
         for (set, field) in [
             (!spec.export_to.is_empty(), "exportTo"),
             (!spec.subject_alt_names.is_empty(), "subjectAltNames"),
         ] {
             if set {
-                cx.skip(&r, base.clone().field(field), "not in the model");
+                cx.skip(&r, base.field(field), "not in the model");
             }
         }
         let tls = origination(cx, &spec.hosts, &ns);
@@ -542,7 +534,7 @@ fn origination(cx: &mut Cx<'_>, hosts: &[String], ns: &str) -> Option<TlsOrigina
         if other {
             cx.skip(
                 &r,
-                tpath.clone().field("tls"),
+                tpath.field("tls"),
                 "certificate files, SANs and insecureSkipVerify are not in the model (credentialName and sni are)",
             );
         }

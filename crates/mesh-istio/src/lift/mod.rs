@@ -717,7 +717,7 @@ fn core_service(cx: &mut Cx<'_>, s: &CoreService) {
                 .filter(|t| *t != number),
             Some(IntOrString::String(n)) => {
                 skipped.push((
-                    ppath.clone().field("targetPort"),
+                    ppath.field("targetPort"),
                     format!("named target port {n:?}: the model takes numbers"),
                 ));
                 None
@@ -882,7 +882,7 @@ fn namespace(
         Some("disabled") | None => {}
         Some(other) => cx.skip(
             r,
-            lpath.clone().key("istio-injection"),
+            lpath.key("istio-injection"),
             format!("unknown value {other:?}: lifted as not injected"),
         ),
     }
@@ -892,20 +892,20 @@ fn namespace(
                 inject = true;
                 revisions.insert(rev);
             }
-            Err(e) => cx.skip(r, lpath.clone().key("istio.io/rev"), e.to_string()),
+            Err(e) => cx.skip(r, lpath.key("istio.io/rev"), e.to_string()),
         }
     }
     if let Some(mode) = extra.remove("istio.io/dataplane-mode") {
         cx.skip(
             r,
-            lpath.clone().key("istio.io/dataplane-mode"),
+            lpath.key("istio.io/dataplane-mode"),
             format!("ambient data-plane mode ({mode}) is not lifted"),
         );
     }
     if let Some(w) = extra.remove("istio.io/use-waypoint") {
         cx.skip(
             r,
-            lpath.clone().key("istio.io/use-waypoint"),
+            lpath.key("istio.io/use-waypoint"),
             format!("ambient waypoint {w} is not lifted"),
         );
     }

@@ -67,12 +67,12 @@ pub(crate) fn destination_rules(cx: &mut Cx<'_>) {
         let key = (sns.clone(), name.clone());
         let base = FieldPath::root().field("spec");
         let resilience = match &spec.traffic_policy {
-            Some(tp) => traffic_policy(cx, &r, tp, &base.clone().field("trafficPolicy"), l7, &key),
+            Some(tp) => traffic_policy(cx, &r, tp, &base.field("trafficPolicy"), l7, &key),
             None => Resilience::default(),
         };
         let mut versions = Vec::new();
         for (i, s) in spec.subsets.iter().enumerate() {
-            let spath = base.clone().field("subsets").index(i);
+            let spath = base.field("subsets").index(i);
             let Ok(vname) = Name::new(s.name.as_str()) else {
                 cx.skip(
                     &r,
@@ -115,7 +115,7 @@ pub(crate) fn destination_rules(cx: &mut Cx<'_>) {
         if export_to.len() != spec.export_to.len() {
             cx.skip(
                 &r,
-                base.clone().field("exportTo"),
+                base.field("exportTo"),
                 "`*` and invalid namespaces are not lifted (the model's empty list means every namespace)",
             );
         }
@@ -152,16 +152,11 @@ fn traffic_policy(
 ) -> Resilience {
     let mut out = Resilience::default();
     if let Some(cp) = &tp.connection_pool {
-        let cpath = path.clone().field("connectionPool");
+        let cpath = path.field("connectionPool");
         let mut pool = ConnectionPool::default();
         if let Some(t) = &cp.tcp {
-            let tpath = cpath.clone().field("tcp");
-            pool.max_connections = nz(
-                cx,
-                r,
-                t.max_connections,
-                tpath.clone().field("maxConnections"),
-            );
+            let tpath = cpath.field("tcp");
+            pool.max_connections = nz(cx, r, t.max_connections, tpath.field("maxConnections"));
             pool.connect_timeout = t
                 .connect_timeout
                 .as_ref()
@@ -170,7 +165,7 @@ fn traffic_policy(
                 if l7 {
                     cx.skip(
                         r,
-                        tpath.clone().field("idleTimeout"),
+                        tpath.field("idleTimeout"),
                         "a TCP idle timeout on an HTTP service is not in the model (the model's idle timeout is HTTP's there)",
                     );
                 } else {
@@ -182,38 +177,33 @@ fn traffic_policy(
                 (t.max_connection_duration.is_some(), "maxConnectionDuration"),
             ] {
                 if set {
-                    cx.skip(r, tpath.clone().field(field), "not in the model");
+                    cx.skip(r, tpath.field(field), "not in the model");
                 }
             }
         }
         if let Some(h) = &cp.http {
-            let hpath = cpath.clone().field("http");
+            let hpath = cpath.field("http");
             pool.max_pending_requests = nz(
                 cx,
                 r,
                 h.http1_max_pending_requests,
-                hpath.clone().field("http1MaxPendingRequests"),
+                hpath.field("http1MaxPendingRequests"),
             );
-            pool.max_requests = nz(
-                cx,
-                r,
-                h.http2_max_requests,
-                hpath.clone().field("http2MaxRequests"),
-            );
+            pool.max_requests = nz(cx, r, h.http2_max_requests, hpath.field("http2MaxRequests"));
             pool.max_requests_per_connection = nz(
                 cx,
                 r,
                 h.max_requests_per_connection,
-                hpath.clone().field("maxRequestsPerConnection"),
+                hpath.field("maxRequestsPerConnection"),
             );
-            pool.max_retries = nz(cx, r, h.max_retries, hpath.clone().field("maxRetries"));
+            pool.max_retries = nz(cx, r, h.max_retries, hpath.field("maxRetries"));
             if let Some(idle) = &h.idle_timeout {
                 if l7 {
                     pool.idle_timeout = super::traffic::duration(idle);
                 } else {
                     cx.skip(
                         r,
-                        hpath.clone().field("idleTimeout"),
+                        hpath.field("idleTimeout"),
                         "an HTTP idle timeout on a TCP service does nothing",
                     );
                 }
@@ -228,14 +218,14 @@ fn traffic_policy(
                 (h.max_concurrent_streams.is_some(), "maxConcurrentStreams"),
             ] {
                 if set {
-                    cx.skip(r, hpath.clone().field(field), "not in the model");
+                    cx.skip(r, hpath.field(field), "not in the model");
                 }
             }
         }
         out.connection_pool = (pool != ConnectionPool::default()).then_some(pool);
     }
     if let Some(od) = &tp.outlier_detection {
-        let opath = path.clone().field("outlierDetection");
+        let opath = path.field("outlierDetection");
         let count = |v: Option<u32>| v.and_then(NonZeroU32::new);
         let percent = |v: Option<i32>| v.and_then(|p| Percent::new(f64::from(p)).ok());
         let o = OutlierDetection {
@@ -261,7 +251,7 @@ fn traffic_policy(
             ),
         ] {
             if set {
-                cx.skip(r, opath.clone().field(field), "not in the model");
+                cx.skip(r, opath.field(field), "not in the model");
             }
         }
         // consecutive5xxErrors 0 without gateway errors turns it off.
@@ -271,7 +261,7 @@ fn traffic_policy(
         }
     }
     if let Some(lb) = &tp.load_balancer {
-        let lpath = path.clone().field("loadBalancer");
+        let lpath = path.field("loadBalancer");
         out.load_balancer = match &lb.policy {
             None => None,
             Some(LbPolicy::Simple(SimpleLb::RoundRobin)) => Some(LoadBalancer::RoundRobin),
@@ -282,13 +272,13 @@ fn traffic_policy(
             Some(LbPolicy::Simple(other)) => {
                 cx.skip(
                     r,
-                    lpath.clone().field("simple"),
+                    lpath.field("simple"),
                     format!("{} is not in the model", other.as_str()),
                 );
                 None
             }
             Some(LbPolicy::ConsistentHash(h)) => {
-                let hpath = lpath.clone().field("consistentHash");
+                let hpath = lpath.field("consistentHash");
                 if h.algorithm.is_some() || h.minimum_ring_size.is_some() {
                     cx.skip(
                         r,
@@ -304,7 +294,7 @@ fn traffic_policy(
                         if !c.attributes.is_empty() {
                             cx.skip(
                                 r,
-                                hpath.clone().field("httpCookie").field("attributes"),
+                                hpath.field("httpCookie").field("attributes"),
                                 "not in the model",
                             );
                         }
@@ -336,35 +326,31 @@ fn traffic_policy(
             (lb.warmup.is_some(), "warmup"),
         ] {
             if set {
-                cx.skip(r, lpath.clone().field(field), "not in the model");
+                cx.skip(r, lpath.field(field), "not in the model");
             }
         }
     }
     if let Some(tls) = &tp.tls {
         cx.client_tls.push(ClientTls {
             object: r.clone(),
-            path: path.clone().field("tls"),
+            path: path.field("tls"),
             service: service.clone(),
             port: None,
             tls: tls.clone(),
         });
     }
     for (i, p) in tp.port_level_settings.iter().enumerate() {
-        let ppath = path.clone().field("portLevelSettings").index(i);
+        let ppath = path.field("portLevelSettings").index(i);
         let port = p.port.as_ref().and_then(|s| Port::new(s.number).ok());
         match (&p.tls, port) {
             (Some(tls), Some(port)) => cx.client_tls.push(ClientTls {
                 object: r.clone(),
-                path: ppath.clone().field("tls"),
+                path: ppath.field("tls"),
                 service: service.clone(),
                 port: Some(port),
                 tls: tls.clone(),
             }),
-            (Some(_), None) => cx.skip(
-                r,
-                ppath.clone().field("port"),
-                "a port-level setting needs a port",
-            ),
+            (Some(_), None) => cx.skip(r, ppath.field("port"), "a port-level setting needs a port"),
             _ => {}
         }
         if p.load_balancer.is_some() || p.connection_pool.is_some() || p.outlier_detection.is_some()
@@ -386,11 +372,7 @@ fn traffic_policy(
     ] {
         if set {
             let f = field.split(' ').next().unwrap_or(field);
-            cx.skip(
-                r,
-                path.clone().field(f),
-                format!("{field} is not in the model"),
-            );
+            cx.skip(r, path.field(f), format!("{field} is not in the model"));
         }
     }
     out

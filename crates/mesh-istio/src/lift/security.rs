@@ -226,7 +226,7 @@ pub(crate) fn request_authentications(cx: &mut Cx<'_>) {
                 ),
             ] {
                 if set {
-                    cx.skip(&r, path.clone().field(field), "not in the model");
+                    cx.skip(&r, path.field(field), "not in the model");
                 }
             }
             let audiences: Vec<String> = rule
@@ -485,7 +485,7 @@ fn lift_rule(
 ) -> Option<AuthzRule> {
     let mut out = AuthzRule::default();
     for (k, f) in rule.from.iter().enumerate() {
-        let fpath = path.clone().field("from").index(k).field("source");
+        let fpath = path.field("from").index(k).field("source");
         let Some(s) = &f.source else { continue };
         match sources(cx, s) {
             Ok(mut v) => out.from.append(&mut v),
@@ -496,7 +496,7 @@ fn lift_rule(
         }
     }
     for (k, t) in rule.to.iter().enumerate() {
-        let tpath = path.clone().field("to").index(k).field("operation");
+        let tpath = path.field("to").index(k).field("operation");
         let Some(op) = &t.operation else {
             out.to.push(Operation::default());
             continue;
@@ -515,7 +515,7 @@ fn lift_rule(
             Err(why) => {
                 cx.skip(
                     r,
-                    path.clone().field("when").index(k),
+                    path.field("when").index(k),
                     format!("{why}; the rule is not lifted"),
                 );
                 return None;

@@ -309,7 +309,7 @@ fn merge_splits(pieces: Vec<Piece>) -> (Vec<(Route, Origin)>, Vec<Pending>) {
                 // model cannot; it lifts only joined with its exact half.
                 pending.push((
                     p.origin.object.clone(),
-                    p.origin.path.clone().field("rewrite").field("uri"),
+                    p.origin.path.field("rewrite").field("uri"),
                     "a rewrite of a string prefix is not in the model (only of segment prefixes); the rule is lifted without it",
                 ));
                 None
@@ -393,7 +393,7 @@ fn lift_rule(
     if rule.delegate.is_some() {
         cx.skip(
             r,
-            path.clone().field("delegate"),
+            path.field("delegate"),
             "delegation to another VirtualService is not in the model; the rule is not lifted",
         );
         return None;
@@ -401,7 +401,7 @@ fn lift_rule(
     if rule.cors_policy.is_some() {
         cx.skip(
             r,
-            path.clone().field("corsPolicy"),
+            path.field("corsPolicy"),
             "CORS policies are not in the model",
         );
     }
@@ -410,14 +410,14 @@ fn lift_rule(
         Some(n) => match Name::new(n.as_str()) {
             Ok(n) => Some(n),
             Err(e) => {
-                cx.skip(r, path.clone().field("name"), e.to_string());
+                cx.skip(r, path.field("name"), e.to_string());
                 None
             }
         },
     };
     // Matches (a rule whose every match has something the model cannot
     // say is not lifted: dropping a condition would widen it).
-    let (matches, forms) = matches(cx, r, &rule.match_, &path.clone().field("match"))?;
+    let (matches, forms) = matches(cx, r, &rule.match_, &path.field("match"))?;
     let (request_headers, response_headers) = match &rule.headers {
         None => (HeaderEdits::default(), HeaderEdits::default()),
         Some(h) => (
@@ -425,19 +425,19 @@ fn lift_rule(
                 cx,
                 r,
                 h.request.as_ref(),
-                &path.clone().field("headers").field("request"),
+                &path.field("headers").field("request"),
             ),
             header_edits(
                 cx,
                 r,
                 h.response.as_ref(),
-                &path.clone().field("headers").field("response"),
+                &path.field("headers").field("response"),
             ),
         ),
     };
     let mut split = None;
     let action = if let Some(d) = &rule.direct_response {
-        let dpath = path.clone().field("directResponse");
+        let dpath = path.field("directResponse");
         let Ok(status) = HttpStatus::new(d.status) else {
             cx.skip(
                 r,
@@ -460,12 +460,12 @@ fn lift_rule(
         };
         Action::Respond(DirectResponse { status, body })
     } else if let Some(rd) = &rule.redirect {
-        Action::Redirect(redirect(cx, r, rd, &path.clone().field("redirect"))?)
+        Action::Redirect(redirect(cx, r, rd, &path.field("redirect"))?)
     } else if !rule.route.is_empty() {
         let f = forward(cx, r, rule, ns, owner, path, implicit)?;
         let mut f = f;
         if let Some(rw) = &rule.rewrite {
-            let (rewrite, s) = rewrite(cx, r, rw, &forms, &path.clone().field("rewrite"));
+            let (rewrite, s) = rewrite(cx, r, rw, &forms, &path.field("rewrite"));
             f.rewrite = rewrite;
             split = s;
         }
@@ -489,7 +489,7 @@ fn lift_rule(
             if set {
                 cx.skip(
                     r,
-                    path.clone().field(field),
+                    path.field(field),
                     "only forwarding rules carry this in the model",
                 );
             }
@@ -538,7 +538,7 @@ fn matches(
             && !e.ends_with('/')
             && without_uri(m) == without_uri(next)
             && let Ok(p) = HttpPath::new(e.as_str())
-            && let Some(mut lifted) = one_match(cx, r, m, &path.clone().index(k))
+            && let Some(mut lifted) = one_match(cx, r, m, &path.index(k))
         {
             lifted.path = Some(PathMatch::Prefix(p));
             out.push(lifted);
@@ -546,7 +546,7 @@ fn matches(
             k += 2;
             continue;
         }
-        if let Some(lifted) = one_match(cx, r, m, &path.clone().index(k)) {
+        if let Some(lifted) = one_match(cx, r, m, &path.index(k)) {
             forms.push(match &m.uri {
                 None => Form::None,
                 Some(crds::StringMatch::Exact(e)) => Form::Exact(e.clone()),
@@ -600,7 +600,7 @@ fn one_match(
             let harmless = matches!(field, "name" | "statPrefix");
             cx.skip(
                 r,
-                path.clone().field(field),
+                path.field(field),
                 if harmless {
                     "match names and stat prefixes are not kept".to_owned()
                 } else {
@@ -620,7 +620,7 @@ fn one_match(
             None => {
                 cx.skip(
                     r,
-                    path.clone().field("uri"),
+                    path.field("uri"),
                     "not a valid path or RE2 regex; this match is not lifted",
                 );
                 return None;
@@ -637,7 +637,7 @@ fn one_match(
             None => {
                 cx.skip(
                     r,
-                    path.clone().field("method"),
+                    path.field("method"),
                     "only exact standard methods are in the model; this match is not lifted",
                 );
                 return None;
@@ -648,7 +648,7 @@ fn one_match(
         let (Ok(name), Some(sm)) = (HeaderName::new(h.as_str()), header_match(v)) else {
             cx.skip(
                 r,
-                path.clone().field("headers").key(h),
+                path.field("headers").key(h),
                 "invalid header name or regex; this match is not lifted",
             );
             return None;
@@ -659,7 +659,7 @@ fn one_match(
         let Some(sm) = header_match(v) else {
             cx.skip(
                 r,
-                path.clone().field("queryParams").key(q),
+                path.field("queryParams").key(q),
                 "invalid regex; this match is not lifted",
             );
             return None;
@@ -729,14 +729,14 @@ fn header_edits(
                 Ok(h) => {
                     to.insert(h, v.clone());
                 }
-                Err(e) => cx.skip(r, path.clone().field(field).key(k), e.to_string()),
+                Err(e) => cx.skip(r, path.field(field).key(k), e.to_string()),
             }
         }
     }
     for (i, k) in ops.remove.iter().enumerate() {
         match HeaderName::new(k.as_str()) {
             Ok(h) => out.remove.push(h),
-            Err(e) => cx.skip(r, path.clone().field("remove").index(i), e.to_string()),
+            Err(e) => cx.skip(r, path.field("remove").index(i), e.to_string()),
         }
     }
     out
@@ -763,7 +763,7 @@ fn target(
     let Some((name, sns)) = cx.host_service(&d.host, ns) else {
         cx.skip(
             r,
-            path.clone().field("host"),
+            path.field("host"),
             format!(
                 "{} is not a service of the mesh (external host): the model forwards only to services; the rule is not lifted",
                 d.host
@@ -774,7 +774,7 @@ fn target(
     let Some(draft) = cx.service(&name, &sns) else {
         cx.skip(
             r,
-            path.clone().field("host"),
+            path.field("host"),
             "not a valid service name; the rule is not lifted",
         );
         return None;
@@ -786,7 +786,7 @@ fn target(
             None => {
                 cx.skip(
                     r,
-                    path.clone().field("subset"),
+                    path.field("subset"),
                     format!(
                         "unknown subset {s} of {sns}/{name} (no DestinationRule defines it; Istio answers 503); the rule is not lifted"
                     ),
@@ -800,7 +800,7 @@ fn target(
         Some(p) => match Port::new(p.number) {
             Ok(p) => Some(p),
             Err(e) => {
-                cx.skip(r, path.clone().field("port"), e.to_string());
+                cx.skip(r, path.field("port"), e.to_string());
                 return None;
             }
         },
@@ -823,14 +823,14 @@ fn forward(
     let mut f = Forward::default();
     let weighted = rule.route.len() > 1;
     for (k, d) in rule.route.iter().enumerate() {
-        let dpath = path.clone().field("route").index(k);
+        let dpath = path.field("route").index(k);
         let (service, namespace, version, port) = target(
             cx,
             r,
             &d.destination,
             ns,
             owner,
-            &dpath.clone().field("destination"),
+            &dpath.field("destination"),
         )?;
         let weight = if weighted {
             let w = u32::try_from(d.weight.unwrap_or(0)).unwrap_or(0);
@@ -871,7 +871,7 @@ fn forward(
             (None, Some(n)) => Percent::new(f64::from(n)).ok(),
             (None, None) => Some(Percent::ALL),
         };
-        if let Some(mirror) = mirror(cx, r, m, percent, ns, owner, &path.clone().field("mirror")) {
+        if let Some(mirror) = mirror(cx, r, m, percent, ns, owner, &path.field("mirror")) {
             f.mirrors.push(mirror);
         }
     }
@@ -880,7 +880,7 @@ fn forward(
             Some(p) => Percent::new(p.value).ok(),
             None => Some(Percent::ALL),
         };
-        let mpath = path.clone().field("mirrors").index(k);
+        let mpath = path.field("mirrors").index(k);
         if let Some(mirror) = mirror(
             cx,
             r,
@@ -895,14 +895,14 @@ fn forward(
     }
     f.timeout = rule.timeout.as_ref().and_then(duration);
     f.retries = match &rule.retries {
-        Some(x) => retries(cx, r, x, &path.clone().field("retries")),
+        Some(x) => retries(cx, r, x, &path.field("retries")),
         None => {
             *implicit = true;
             cx.opts.implicit_retries.then(implicit_retry_policy)
         }
     };
     if let Some(x) = &rule.fault {
-        f.fault = fault(cx, r, x, &path.clone().field("fault"));
+        f.fault = fault(cx, r, x, &path.field("fault"));
     }
     Some(f)
 }
@@ -970,7 +970,7 @@ fn retries(cx: &mut Cx<'_>, r: &ObjectRef, x: &HttpRetry, path: &FieldPath) -> O
             Ok(c) => on.push(c),
             Err(_) => cx.skip(
                 r,
-                path.clone().field("retryOn"),
+                path.field("retryOn"),
                 format!("retry condition {token:?} is not in the model"),
             ),
         }
@@ -978,7 +978,7 @@ fn retries(cx: &mut Cx<'_>, r: &ObjectRef, x: &HttpRetry, path: &FieldPath) -> O
     if x.retry_ignore_previous_hosts.is_some() {
         cx.skip(
             r,
-            path.clone().field("retryIgnorePreviousHosts"),
+            path.field("retryIgnorePreviousHosts"),
             "not in the model",
         );
     }
@@ -1008,7 +1008,7 @@ fn fault(
 ) -> Option<Fault> {
     let mut out = Fault::default();
     if let Some(d) = &x.delay {
-        let dpath = path.clone().field("delay");
+        let dpath = path.field("delay");
         match (&d.delay, percent_of(d.percentage.as_ref(), d.percent)) {
             (Some(DelayKind::Fixed(t)), Some(percent)) => {
                 out.delay = duration(t).map(|delay| FaultDelay { delay, percent });
@@ -1026,7 +1026,7 @@ fn fault(
         }
     }
     if let Some(a) = &x.abort {
-        let apath = path.clone().field("abort");
+        let apath = path.field("abort");
         match (&a.error, percent_of(a.percentage.as_ref(), None)) {
             (Some(crds::AbortError::HttpStatus(s)), Some(percent)) => {
                 match HttpStatus::new(u32::try_from(*s).unwrap_or(0)) {
@@ -1054,24 +1054,24 @@ fn redirect(
     if let Some(u) = &x.uri {
         match HttpPath::new(u.as_str()) {
             Ok(p) => out.path = Some(PathRewrite::Full(p)),
-            Err(e) => cx.skip(r, path.clone().field("uri"), e.to_string()),
+            Err(e) => cx.skip(r, path.field("uri"), e.to_string()),
         }
     }
     if let Some(a) = &x.authority {
         match Hostname::new(a.as_str()) {
             Ok(h) => out.host = Some(h),
-            Err(e) => cx.skip(r, path.clone().field("authority"), e.to_string()),
+            Err(e) => cx.skip(r, path.field("authority"), e.to_string()),
         }
     }
     match &x.port {
         None => {}
         Some(RedirectPort::Number(n)) => match Port::new(*n) {
             Ok(p) => out.port = Some(p),
-            Err(e) => cx.skip(r, path.clone().field("port"), e.to_string()),
+            Err(e) => cx.skip(r, path.field("port"), e.to_string()),
         },
         Some(RedirectPort::Derive(_)) => cx.skip(
             r,
-            path.clone().field("derivePort"),
+            path.field("derivePort"),
             "derived redirect ports are not in the model",
         ),
     }
@@ -1081,7 +1081,7 @@ fn redirect(
         Some("https") => out.scheme = Some(Scheme::Https),
         Some(other) => cx.skip(
             r,
-            path.clone().field("scheme"),
+            path.field("scheme"),
             format!("scheme {other:?} is not in the model"),
         ),
     }
@@ -1092,7 +1092,7 @@ fn redirect(
         _ => {
             cx.skip(
                 r,
-                path.clone().field("redirectCode"),
+                path.field("redirectCode"),
                 format!("redirect code {code} is not in the model; the rule is not lifted"),
             );
             return None;
@@ -1123,12 +1123,12 @@ fn rewrite(
     if let Some(a) = &x.authority {
         match Hostname::new(a.as_str()) {
             Ok(h) => out.host = Some(h),
-            Err(e) => cx.skip(r, path.clone().field("authority"), e.to_string()),
+            Err(e) => cx.skip(r, path.field("authority"), e.to_string()),
         }
     }
     if let Some(u) = &x.uri {
         match (forms, HttpPath::new(u.as_str())) {
-            (_, Err(e)) => cx.skip(r, path.clone().field("uri"), e.to_string()),
+            (_, Err(e)) => cx.skip(r, path.field("uri"), e.to_string()),
             ([Form::Exact(p)], Ok(new)) => {
                 // Also the first half of a split prefix rewrite.
                 split = Some(Split::Exact {
@@ -1151,12 +1151,12 @@ fn rewrite(
                 let p = if trimmed.is_empty() { "/" } else { trimmed };
                 match HttpPath::new(p) {
                     Ok(p) => out.path = Some(PathRewrite::Prefix(p)),
-                    Err(e) => cx.skip(r, path.clone().field("uri"), e.to_string()),
+                    Err(e) => cx.skip(r, path.field("uri"), e.to_string()),
                 }
             }
             _ => cx.skip(
                 r,
-                path.clone().field("uri"),
+                path.field("uri"),
                 "a rewrite of paths matched other than exactly or by segment prefix is not in the model",
             ),
         }
@@ -1171,7 +1171,7 @@ fn rewrite(
             }
             _ => cx.skip(
                 r,
-                path.clone().field("uriRegexRewrite"),
+                path.field("uriRegexRewrite"),
                 "only a regex rewrite replacing the whole path is in the model",
             ),
         }

@@ -37,7 +37,7 @@ fn ingress(cx: &mut Cx<'_>, i: usize, g: &Ingress) {
     let mut servers = Vec::new();
     let mut tls_routes = Vec::new();
     for (k, l) in g.listeners.iter().enumerate() {
-        let lpath = path.clone().field("listeners").index(k);
+        let lpath = path.field("listeners").index(k);
         let (protocol, tls) = match l.protocol {
             ListenerProtocol::Http => (
                 "HTTP",
@@ -142,7 +142,7 @@ fn ingress(cx: &mut Cx<'_>, i: usize, g: &Ingress) {
     let mut http = Vec::new();
     if serves_http {
         for (j, r) in g.routes.iter().enumerate() {
-            let rpath = path.clone().field("routes").index(j);
+            let rpath = path.field("routes").index(j);
             http.extend(http_rules(cx, r, ns, None, &rpath));
         }
     }
@@ -223,7 +223,7 @@ fn external(cx: &mut Cx<'_>, i: usize, e: &ExternalService) {
                 None => {
                     cx.note(
                         Feature::Egress,
-                        path.clone().field("resolution"),
+                        path.field("resolution"),
                         "static CIDR blocks are written as `addresses` with resolution NONE (Istio's STATIC needs single endpoints)",
                     );
                     addresses = blocks.iter().map(|b| b.to_string()).collect();

@@ -37,7 +37,7 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     // checker does not model, so regex paths are `Unordered`
     // (conservative: a possible conflict is refused, never hidden).
     let labels: Vec<String> = (0..svc.routes.len())
-        .map(|j| path.clone().field("routes").index(j).to_string())
+        .map(|j| path.field("routes").index(j).to_string())
         .collect();
     let entries: Vec<RouteEntry<'_>> = svc
         .routes
@@ -50,7 +50,7 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         Err(c) => {
             cx.http_route_unsupported(
                 match_feature(&svc.routes[c.later_index]),
-                path.clone().field("routes").index(c.later_index),
+                path.field("routes").index(c.later_index),
                 format!(
                     "{c} (Gateway API picks the most specific match); put the more specific route first \
                      or make the matches disjoint"
@@ -60,11 +60,11 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
         }
     };
     for d in &plan.dropped {
-        let rp = path.clone().field("routes").index(d.entry);
+        let rp = path.field("routes").index(d.entry);
         cx.note(
             match_feature(&svc.routes[d.entry]),
             d.matching
-                .map_or_else(|| rp.clone(), |k| rp.clone().field("match").index(k)),
+                .map_or_else(|| rp.clone(), |k| rp.field("match").index(k)),
             format!(
                 "never matches under first-match (an earlier route, {}, takes all its requests): left out, \
                  since Gateway API's most-specific-match would pick it",
@@ -83,7 +83,7 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     let ns = svc.namespace.as_str();
     let mut rules = Vec::new();
     for pr in &plan.rules {
-        let rpath = path.clone().field("routes").index(pr.entry);
+        let rpath = path.field("routes").index(pr.entry);
         rules.extend(rule(cx, &svc.routes[pr.entry], &pr.matches, svc, &rpath));
     }
     if svc.routes.is_empty() || !svc.routes.iter().any(super::traffic::is_catch_all) {
@@ -97,7 +97,7 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
             if !svc.routes.is_empty() {
                 cx.note(
                     Feature::Unmatched,
-                    path.clone().field("unmatched"),
+                    path.field("unmatched"),
                     "added a catch-all rule (the least specific in Gateway API) for requests matching no route",
                 );
             }
@@ -106,7 +106,7 @@ pub(crate) fn service_route(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     if !svc.export_to.is_empty() {
         cx.http_route_unsupported(
             Feature::ExportTo,
-            path.clone().field("exportTo"),
+            path.field("exportTo"),
             "HTTPRoutes have no exportTo",
         );
     }
@@ -272,7 +272,7 @@ fn route_match(cx: &mut Cx<'_>, m: &RouteMatch, path: &FieldPath) -> HttpRouteMa
             cx,
             v,
             Feature::HeaderMatch,
-            &path.clone().field("headers").key(h.as_str()),
+            &path.field("headers").key(h.as_str()),
         );
         out.headers.push(HeaderMatch {
             name: h.as_str().to_owned(),
@@ -281,12 +281,8 @@ fn route_match(cx: &mut Cx<'_>, m: &RouteMatch, path: &FieldPath) -> HttpRouteMa
         });
     }
     for (q, v) in &m.query {
-        let (match_type, value) = value_match(
-            cx,
-            v,
-            Feature::QueryMatch,
-            &path.clone().field("query").key(q),
-        );
+        let (match_type, value) =
+            value_match(cx, v, Feature::QueryMatch, &path.field("query").key(q));
         out.query_params.push(QueryParamMatch {
             name: q.clone(),
             match_type,
@@ -310,7 +306,7 @@ fn rule(
     let matches: Vec<HttpRouteMatch> = kept
         .iter()
         .filter_map(|&k| r.matches.get(k).map(|m| (k, m)))
-        .map(|(k, m)| route_match(cx, m, &path.clone().field("match").index(k)))
+        .map(|(k, m)| route_match(cx, m, &path.field("match").index(k)))
         .collect();
     let mut base = HttpRouteRule {
         name: r.name.as_ref().map(|n| n.to_string()),
@@ -326,7 +322,7 @@ fn rule(
     let mut split = false;
     match &r.action {
         Action::Forward(f) => {
-            let fpath = path.clone().field("forward");
+            let fpath = path.field("forward");
             for (k, b) in f.backends.iter().enumerate() {
                 let Some(t) = b.target(&svc.namespace, Some(&svc.name)) else {
                     continue;
@@ -334,7 +330,7 @@ fn rule(
                 if t.service.namespace != svc.namespace {
                     cx.http_route_unsupported(
                         Feature::VersionRouting,
-                        fpath.clone().field("backends").index(k),
+                        fpath.field("backends").index(k),
                         "cross-namespace backends of HTTPRoutes need a ReferenceGrant, which this lowering does \
                          not generate",
                     );
@@ -405,7 +401,7 @@ fn rule(
                     Some(d) => base.timeouts = Some(HttpRouteTimeouts::request(d)),
                     None => cx.http_route_unsupported(
                         Feature::Timeout,
-                        fpath.clone().field("timeout"),
+                        fpath.field("timeout"),
                         "Gateway API durations have millisecond precision and at most 99999 per unit; round it",
                     ),
                 }
@@ -413,7 +409,7 @@ fn rule(
             if f.retries.is_some() || svc.resilience.retries.is_some() {
                 cx.http_route_unsupported(
                     Feature::Retries,
-                    fpath.clone().field("retries"),
+                    fpath.field("retries"),
                     "HTTPRoute retries are experimental-channel only",
                 );
             }
@@ -425,7 +421,7 @@ fn rule(
                 };
                 cx.http_route_unsupported(
                     feature,
-                    fpath.clone().field("fault").field(field),
+                    fpath.field("fault").field(field),
                     "Gateway API has no fault injection",
                 );
             }
@@ -452,7 +448,7 @@ fn rule(
         Action::Respond(_) => {
             cx.http_route_unsupported(
                 Feature::DirectResponse,
-                path.clone().field("respond"),
+                path.field("respond"),
                 "Gateway API has no direct response",
             );
         }

@@ -103,9 +103,7 @@ pub(crate) fn lower(cx: &mut Cx<'_>, mut mesh_config: MeshConfig, needs: Vec<Fie
         if cx.ambient {
             cx.ambient_unsupported(
                 Feature::Installation,
-                path.clone()
-                    .field("proxy")
-                    .field("holdApplicationUntilProxyStarts"),
+                path.field("proxy").field("holdApplicationUntilProxyStarts"),
                 "ambient pods have no sidecar to wait for (ztunnel runs before them); remove it",
             );
         } else {
@@ -119,7 +117,7 @@ pub(crate) fn lower(cx: &mut Cx<'_>, mut mesh_config: MeshConfig, needs: Vec<Fie
     if proxy_resources.is_some() && cx.ambient {
         cx.ambient_unsupported(
             Feature::Installation,
-            path.clone().field("proxy").field("resources"),
+            path.field("proxy").field("resources"),
             "ambient mode has no per-pod proxies: size ztunnel (per node) and waypoints in the chart \
              values' open fields (`ZtunnelValues::resources`, `global.waypoint.resources`)",
         );
@@ -186,7 +184,7 @@ fn profile(cx: &mut Cx<'_>, inst: &Installation, path: &FieldPath) -> Option<&'s
         (Profile::Production, false) => {
             cx.note(
                 Feature::Installation,
-                path.clone().field("profile"),
+                path.field("profile"),
                 "production is Istio's `default` profile with the model's settings (Istio has no \
                  `production` profile)",
             );
@@ -198,7 +196,7 @@ fn profile(cx: &mut Cx<'_>, inst: &Installation, path: &FieldPath) -> Option<&'s
         (p, true) => {
             cx.ambient_unsupported(
                 Feature::Installation,
-                path.clone().field("profile"),
+                path.field("profile"),
                 format!(
                     "Istio's `ambient` profile replaces `{}`; use profile production with the \
                      ambient data plane",
@@ -218,7 +216,7 @@ fn certificate_authority(
     inst: &Installation,
     path: &FieldPath,
 ) -> Option<CertManagerCa> {
-    let at = path.clone().field("certificateAuthority");
+    let at = path.field("certificateAuthority");
     match &inst.certificate_authority {
         CertificateAuthority::MeshManaged => None,
         CertificateAuthority::CertManager {

@@ -123,7 +123,7 @@ pub(crate) fn lower(cx: &mut Cx<'_>) -> MeshNeeds {
             needs.mesh_config.access_log_encoding = Some(AccessLogEncoding::Json);
             needs
                 .required
-                .push(path.clone().field("accessLogs").field("format"));
+                .push(path.field("accessLogs").field("format"));
         }
         root.access_logging = vec![AccessLogging {
             providers: provider("envoy"),
@@ -131,10 +131,10 @@ pub(crate) fn lower(cx: &mut Cx<'_>) -> MeshNeeds {
         }];
     }
     if let Some(t) = &o.tracing {
-        tracing(cx, t, &path.clone().field("tracing"), &mut needs, &mut root);
+        tracing(cx, t, &path.field("tracing"), &mut needs, &mut root);
     }
     if let Some(m) = &o.metrics {
-        metrics(cx, m, &path.clone().field("metrics"), &mut root);
+        metrics(cx, m, &path.field("metrics"), &mut root);
     }
     if root != TelemetrySpec::default() {
         let ns = cx.opts.root_namespace.clone();
@@ -163,7 +163,7 @@ fn tracing(
     if t.host.is_wildcard() || t.host.is_short() {
         cx.unsupported(
             Feature::Tracing,
-            path.clone().field("host"),
+            path.field("host"),
             "Istio's tracing providers need the collector's Service by name and namespace: write \
              `<service>.<namespace>` (or a fully qualified host)",
         );
@@ -190,7 +190,7 @@ fn tracing(
         TracingProvider::Jaeger if port == 9411 => {
             cx.note(
                 Feature::Tracing,
-                path.clone().field("provider"),
+                path.field("provider"),
                 "Jaeger on port 9411 is its collector's Zipkin-compatible endpoint: written as a \
                  `zipkin` extension provider named `jaeger`",
             );
@@ -199,7 +199,7 @@ fn tracing(
         TracingProvider::Jaeger => {
             cx.note(
                 Feature::Tracing,
-                path.clone().field("provider"),
+                path.field("provider"),
                 format!(
                     "Jaeger is written as an `opentelemetry` (OTLP/gRPC) extension provider named \
                      `jaeger`, as Istio's Jaeger guide does: {service}:{port} must accept OTLP/gRPC \
@@ -236,7 +236,7 @@ fn metrics(cx: &mut Cx<'_>, m: &mesh_model::Metrics, path: &FieldPath, root: &mu
             None => {
                 cx.unsupported(
                     Feature::MetricsScrape,
-                    path.clone().field("interval"),
+                    path.field("interval"),
                     "Prometheus durations have millisecond precision; round the interval",
                 );
                 None
@@ -246,7 +246,7 @@ fn metrics(cx: &mut Cx<'_>, m: &mesh_model::Metrics, path: &FieldPath, root: &mu
     if m.interval.is_some() && !m.scrape_proxies && !m.scrape_control_plane {
         cx.unsupported(
             Feature::MetricsScrape,
-            path.clone().field("interval"),
+            path.field("interval"),
             "an interval needs something to scrape: set scrapeProxies or scrapeControlPlane, or \
              remove it",
         );
@@ -255,7 +255,7 @@ fn metrics(cx: &mut Cx<'_>, m: &mesh_model::Metrics, path: &FieldPath, root: &mu
         if cx.ambient {
             cx.ambient_unsupported(
                 Feature::MetricsScrape,
-                path.clone().field("scrapeProxies"),
+                path.field("scrapeProxies"),
                 "ambient pods have no istio-proxy container: scrape ztunnel (port 15020, \
                  /stats/prometheus) and the waypoints with your own PodMonitor",
             );
@@ -282,7 +282,7 @@ fn metrics(cx: &mut Cx<'_>, m: &mesh_model::Metrics, path: &FieldPath, root: &mu
             spec,
         ));
     }
-    tags(cx, &m.tags, &path.clone().field("tags"), root);
+    tags(cx, &m.tags, &path.field("tags"), root);
     let queries = signal_queries();
     if !m.alerts.is_empty() {
         match golden::alert_rules("istio-alerts", &mon, &queries, &m.alerts, path) {
@@ -495,7 +495,7 @@ fn addons(cx: &mut Cx<'_>, addons: &[Addon], tracing: bool, path: &FieldPath) {
     let has = |a: Addon| addons.contains(&a);
     let at = |a: Addon| {
         let i = addons.iter().position(|x| *x == a).unwrap_or(0);
-        path.clone().index(i)
+        path.index(i)
     };
     let prometheus_url = if has(Addon::Prometheus) {
         format!("http://prometheus-operated.{mon}:9090")

@@ -27,7 +27,7 @@ pub(crate) fn lower(cx: &mut Cx<'_>) {
 
 fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     let path = service_path(i);
-    let rpath = path.clone().field("resilience");
+    let rpath = path.field("resilience");
     retry_budget(cx, &svc.resilience, &rpath);
     let mut policy = traffic_policy(cx, svc, &svc.resilience, &rpath);
     if !cx.ambient {
@@ -47,10 +47,10 @@ fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     let mut subsets = Vec::new();
     let v_dr = cx.opts.api_versions.destination_rule.clone();
     for (j, v) in svc.versions.iter().enumerate() {
-        let vpath = path.clone().field("versions").index(j);
+        let vpath = path.field("versions").index(j);
         let traffic_policy = match &v.resilience {
             Some(over) => {
-                let vr = vpath.clone().field("resilience");
+                let vr = vpath.field("resilience");
                 retry_budget(cx, over, &vr);
                 for (set, feature, field) in [
                     (over.timeout.is_some(), Feature::Timeout, "timeout"),
@@ -60,7 +60,7 @@ fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
                     if set {
                         cx.unsupported(
                             feature,
-                            vr.clone().field(field),
+                            vr.field(field),
                             "Istio sets timeouts, retries and rate limits per route or workload, not per subset; \
                              set it on the routes to this version (or on the service)",
                         );
@@ -133,7 +133,7 @@ fn retry_budget(cx: &mut Cx<'_>, r: &Resilience, path: &FieldPath) {
     if r.retry_budget.is_some() {
         cx.unsupported(
             Feature::RetryBudget,
-            path.clone().field("retryBudget"),
+            path.field("retryBudget"),
             "Istio has no request-ratio retry budget; cap concurrent retries with connectionPool.maxRetries",
         );
     }
@@ -150,11 +150,11 @@ fn traffic_policy(
         connection_pool: r
             .connection_pool
             .as_ref()
-            .map(|p| pool(cx, svc, p, &path.clone().field("connectionPool"))),
+            .map(|p| pool(cx, svc, p, &path.field("connectionPool"))),
         outlier_detection: r
             .outlier_detection
             .as_ref()
-            .map(|o| outlier(cx, o, &path.clone().field("outlierDetection"))),
+            .map(|o| outlier(cx, o, &path.field("outlierDetection"))),
         load_balancer: r.load_balancer.as_ref().map(load_balancer),
         ..TrafficPolicy::default()
     }
@@ -185,17 +185,12 @@ fn pool(
     let l7 = svc.is_l7() || svc.ports.is_empty();
     let idle = p
         .idle_timeout
-        .and_then(|d| positive(cx, d, f, &path.clone().field("idleTimeout")));
+        .and_then(|d| positive(cx, d, f, &path.field("idleTimeout")));
     let tcp = TcpSettings {
-        max_connections: int(
-            cx,
-            p.max_connections,
-            f,
-            &path.clone().field("maxConnections"),
-        ),
+        max_connections: int(cx, p.max_connections, f, &path.field("maxConnections")),
         connect_timeout: p
             .connect_timeout
-            .and_then(|d| positive(cx, d, f, &path.clone().field("connectTimeout"))),
+            .and_then(|d| positive(cx, d, f, &path.field("connectTimeout"))),
         idle_timeout: if l7 {
             None
         } else {
@@ -208,16 +203,16 @@ fn pool(
             cx,
             p.max_pending_requests,
             f,
-            &path.clone().field("maxPendingRequests"),
+            &path.field("maxPendingRequests"),
         ),
-        http2_max_requests: int(cx, p.max_requests, f, &path.clone().field("maxRequests")),
+        http2_max_requests: int(cx, p.max_requests, f, &path.field("maxRequests")),
         max_requests_per_connection: int(
             cx,
             p.max_requests_per_connection,
             f,
-            &path.clone().field("maxRequestsPerConnection"),
+            &path.field("maxRequestsPerConnection"),
         ),
-        max_retries: int(cx, p.max_retries, f, &path.clone().field("maxRetries")),
+        max_retries: int(cx, p.max_retries, f, &path.field("maxRetries")),
         idle_timeout: if l7 { idle } else { None },
         h2_upgrade_policy: p.h2_upgrade.map(|u| {
             if u {
@@ -265,22 +260,17 @@ fn outlier(
     OutlierDetection {
         consecutive_5xx_errors: Some(r.consecutive_5xx.unwrap_or(0)),
         consecutive_gateway_errors: r.consecutive_gateway_errors,
-        interval: positive(cx, r.interval, f, &path.clone().field("interval")),
-        base_ejection_time: positive(
-            cx,
-            r.base_ejection_time,
-            f,
-            &path.clone().field("baseEjectionTime"),
-        ),
+        interval: positive(cx, r.interval, f, &path.field("interval")),
+        base_ejection_time: positive(cx, r.base_ejection_time, f, &path.field("baseEjectionTime")),
         max_ejection_percent: whole_percent(
             cx,
             r.max_ejection_percent,
-            &path.clone().field("maxEjectionPercent"),
+            &path.field("maxEjectionPercent"),
         ),
         min_health_percent: whole_percent(
             cx,
             r.min_health_percent,
-            &path.clone().field("minHealthPercent"),
+            &path.field("minHealthPercent"),
         ),
         ..OutlierDetection::default()
     }
@@ -322,14 +312,14 @@ fn rate_limit(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     if rl.per_identity.is_some() {
         cx.unsupported(
             Feature::RateLimitPerIdentity,
-            path.clone().field("perIdentity"),
+            path.field("perIdentity"),
             "Istio's local rate limit is one bucket per workload; per-client limits need the global rate-limit service",
         );
     }
     if !rl.overrides.is_empty() {
         cx.unsupported(
             Feature::RateLimitPerIdentity,
-            path.clone().field("overrides"),
+            path.field("overrides"),
             "Istio's local rate limit is one bucket per workload; per-client limits need the global rate-limit service",
         );
     }

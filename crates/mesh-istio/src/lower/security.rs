@@ -96,7 +96,7 @@ fn peer_authentication(cx: &mut Cx<'_>) {
     if cx.ambient && mtls.mode == MtlsMode::Disabled {
         cx.ambient_unsupported(
             Feature::MtlsDisabled,
-            mpath.clone().field("mode"),
+            mpath.field("mode"),
             "ztunnel always speaks mTLS between ambient workloads; use permissive",
         );
     }
@@ -113,7 +113,7 @@ fn peer_authentication(cx: &mut Cx<'_>) {
     let v = cx.opts.api_versions.peer_authentication.clone();
     cx.emit(pa, &v);
     for (k, o) in mtls.overrides.iter().enumerate() {
-        let opath = mpath.clone().field("overrides").index(k);
+        let opath = mpath.field("overrides").index(k);
         if cx.ambient
             && (o.mode == Some(MtlsMode::Disabled)
                 || o.ports.values().any(|m| *m == MtlsMode::Disabled))
@@ -166,7 +166,7 @@ fn peer_authentication(cx: &mut Cx<'_>) {
         if !o.ports.is_empty() {
             cx.note(
                 Feature::MtlsPortLevel,
-                opath.clone().field("ports"),
+                opath.field("ports"),
                 "port-level modes are keyed by the workload (target) port",
             );
         }
@@ -318,7 +318,7 @@ fn policy(cx: &mut Cx<'_>, p: &ModelPolicy, path: &FieldPath, version: &str) {
     });
     let mut rules = Vec::new();
     for (j, r) in p.rules.iter().enumerate() {
-        let rpath = path.clone().field("rules").index(j);
+        let rpath = path.field("rules").index(j);
         let mut rule = rule(cx, r, svc, &rpath);
         if p.action == AuthzAction::Deny && r.is_l7() {
             match &http_ports {
@@ -335,7 +335,7 @@ fn policy(cx: &mut Cx<'_>, p: &ModelPolicy, path: &FieldPath, version: &str) {
                         } else if op.ports.iter().any(|q| !ports.contains(q)) {
                             cx.unsupported(
                                 Feature::AuthzDeny,
-                                rpath.clone().field("to"),
+                                rpath.field("to"),
                                 "this deny rule uses HTTP attributes on a non-HTTP port, where Istio would deny all \
                                  traffic; list only HTTP ports",
                             );
@@ -398,7 +398,7 @@ fn rule(cx: &mut Cx<'_>, r: &AuthzRule, svc: Option<&Service>, path: &FieldPath)
         r.to.iter()
             .enumerate()
             .map(|(k, op)| RuleTo {
-                operation: Some(operation(cx, op, svc, &path.clone().field("to").index(k))),
+                operation: Some(operation(cx, op, svc, &path.field("to").index(k))),
             })
             .collect();
     let when = r.when.iter().map(condition).collect();
@@ -442,14 +442,14 @@ fn operation(
                 Some(lit) => {
                     cx.note(
                         Feature::AuthzL7,
-                        path.clone().field("paths").index(k),
+                        path.field("paths").index(k),
                         format!("regex {re} is the string prefix {lit}*"),
                     );
                     paths.push(format!("{lit}*"));
                 }
                 None => cx.unsupported(
                     Feature::AuthzL7,
-                    path.clone().field("paths").index(k),
+                    path.field("paths").index(k),
                     "Istio authorization paths are exact, `prefix*` or `*suffix` only; write the regex as a \
                      literal followed by `.*`, or list the paths",
                 ),
@@ -616,11 +616,11 @@ fn waypoint_policy(
 ) {
     let mut ok = true;
     for (j, rule) in p.rules.iter().enumerate() {
-        let rpath = path.clone().field("rules").index(j);
+        let rpath = path.field("rules").index(j);
         if rule.from.iter().any(|s| matches!(s, Source::IpBlock(_))) {
             cx.unsupported(
                 Feature::Ambient,
-                rpath.clone().field("from"),
+                rpath.field("from"),
                 "IP blocks in a policy attached to a waypoint are not lowered (the waypoint is not the \
                  connection's first hop); use identities or namespaces, or the sidecar data plane",
             );
@@ -629,7 +629,7 @@ fn waypoint_policy(
         if rule.to.iter().any(|op| !op.ports.is_empty()) {
             cx.unsupported(
                 Feature::Ambient,
-                rpath.clone().field("to"),
+                rpath.field("to"),
                 "ports in a policy attached to a waypoint are not lowered (service or workload port is not \
                  settled); use paths and methods, or the sidecar data plane",
             );
@@ -660,7 +660,7 @@ fn waypoint_policy(
         .rules
         .iter()
         .enumerate()
-        .map(|(j, x)| rule(cx, x, svc, &path.clone().field("rules").index(j)))
+        .map(|(j, x)| rule(cx, x, svc, &path.field("rules").index(j)))
         .collect();
     let ns = r.namespace.as_str();
     let ap = AuthorizationPolicy::new(
@@ -736,7 +736,7 @@ fn jwt(cx: &mut Cx<'_>) {
                 let spath = if p.scopes.is_empty() {
                     path.clone()
                 } else {
-                    path.clone().field("scopes").index(si)
+                    path.field("scopes").index(si)
                 };
                 let target = match scope {
                     Scope::Service(r) => service_ref(r.name.as_str()),

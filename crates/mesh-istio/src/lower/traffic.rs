@@ -45,12 +45,12 @@ fn classic_service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     let ns = svc.namespace.as_str();
     let mut http = Vec::new();
     for (j, route) in svc.routes.iter().enumerate() {
-        let rpath = path.clone().field("routes").index(j);
+        let rpath = path.field("routes").index(j);
         http.extend(http_rules(cx, route, ns, Some(svc), &rpath));
     }
     let covered = svc.routes.iter().any(is_catch_all);
     if !covered {
-        let upath = path.clone().field("unmatched");
+        let upath = path.field("unmatched");
         let mut rule = HttpRoute {
             name: (!svc
                 .routes
@@ -123,7 +123,7 @@ pub(crate) fn http_rules(
     // Matches, each with the path form it came from (for prefix rewrites).
     let mut matches: Vec<(HttpMatchRequest, PathForm)> = Vec::new();
     for (k, m) in route.matches.iter().enumerate() {
-        matches.extend(match_requests(cx, m, &path.clone().field("match").index(k)));
+        matches.extend(match_requests(cx, m, &path.field("match").index(k)));
     }
     let mut base = HttpRoute {
         name: route.name.as_ref().map(|n| n.to_string()),
@@ -133,7 +133,7 @@ pub(crate) fn http_rules(
     let mut prefix_rewrite = None;
     match &route.action {
         Action::Forward(f) => {
-            let fpath = path.clone().field("forward");
+            let fpath = path.field("forward");
             forward(cx, f, ns, owner, &fpath, &mut base);
             if let Some(rw) = &f.rewrite {
                 let mut rewrite = HttpRewrite {
@@ -158,13 +158,13 @@ pub(crate) fn http_rules(
             }
         }
         Action::Redirect(r) => {
-            let rpath = path.clone().field("redirect");
+            let rpath = path.field("redirect");
             let uri = match &r.path {
                 Some(PathRewrite::Full(p)) => Some(p.to_string()),
                 Some(PathRewrite::Prefix(_)) => {
                     cx.unsupported(
                         Feature::Redirect,
-                        rpath.clone().field("path"),
+                        rpath.field("path"),
                         "Istio redirects replace the whole path; use `path: {full: ...}`",
                     );
                     None
@@ -203,7 +203,7 @@ pub(crate) fn http_rules(
     if n > 1 {
         cx.note(
             Feature::Rewrite,
-            path.clone().field("forward").field("rewrite").field("path"),
+            path.field("forward").field("rewrite").field("path"),
             "the prefix rewrite is split into one rule per path form (exact `/p` → new prefix, `/p/` → new prefix + `/`)",
         );
     }
@@ -273,7 +273,7 @@ fn match_requests(
             Some((exact, prefix)) => {
                 cx.note(
                     Feature::PathPrefix,
-                    path.clone().field("path").field("prefix"),
+                    path.field("path").field("prefix"),
                     format!(
                         "segment prefix {p} written as exact {exact} or string prefix {prefix}"
                     ),
@@ -350,13 +350,13 @@ pub(crate) fn retries(cx: &mut Cx<'_>, r: Option<&RetryPolicy>, path: &FieldPath
             ..HttpRetry::default()
         };
     };
-    let rpath = path.clone().field("retries");
+    let rpath = path.field("retries");
     let attempts = match i32::try_from(r.attempts) {
         Ok(a) => a,
         Err(_) => {
             cx.unsupported(
                 Feature::Retries,
-                rpath.clone().field("attempts"),
+                rpath.field("attempts"),
                 "Istio's attempts is a 32-bit signed integer; use fewer attempts",
             );
             0
@@ -364,14 +364,9 @@ pub(crate) fn retries(cx: &mut Cx<'_>, r: Option<&RetryPolicy>, path: &FieldPath
     };
     HttpRetry {
         attempts: Some(attempts),
-        per_try_timeout: r.per_try_timeout.and_then(|t| {
-            positive(
-                cx,
-                t,
-                Feature::PerTryTimeout,
-                &rpath.clone().field("perTryTimeout"),
-            )
-        }),
+        per_try_timeout: r
+            .per_try_timeout
+            .and_then(|t| positive(cx, t, Feature::PerTryTimeout, &rpath.field("perTryTimeout"))),
         retry_on: Some(
             r.conditions()
                 .iter()
@@ -383,7 +378,7 @@ pub(crate) fn retries(cx: &mut Cx<'_>, r: Option<&RetryPolicy>, path: &FieldPath
         retry_ignore_previous_hosts: None,
         backoff: r
             .backoff
-            .and_then(|t| positive(cx, t, Feature::Retries, &rpath.clone().field("backoff"))),
+            .and_then(|t| positive(cx, t, Feature::Retries, &rpath.field("backoff"))),
     }
 }
 
@@ -425,23 +420,17 @@ fn forward(
         });
     }
     let timeout = f.timeout.or(owner.and_then(|s| s.resilience.timeout));
-    rule.timeout =
-        timeout.and_then(|t| positive(cx, t, Feature::Timeout, &path.clone().field("timeout")));
+    rule.timeout = timeout.and_then(|t| positive(cx, t, Feature::Timeout, &path.field("timeout")));
     let r = f
         .retries
         .as_ref()
         .or(owner.and_then(|s| s.resilience.retries.as_ref()));
     rule.retries = Some(retries(cx, r, path));
     if let Some(fault) = &f.fault {
-        let fpath = path.clone().field("fault");
+        let fpath = path.field("fault");
         let delay = fault.delay.as_ref().map(|d| Delay {
-            delay: positive(
-                cx,
-                d.delay,
-                Feature::FaultDelay,
-                &fpath.clone().field("delay"),
-            )
-            .map(DelayKind::Fixed),
+            delay: positive(cx, d.delay, Feature::FaultDelay, &fpath.field("delay"))
+                .map(DelayKind::Fixed),
             percent: None,
             percentage: Some(Percentage::new(d.percent.get())),
         });

@@ -157,7 +157,7 @@ pub fn alert_rules(
     let mut rules = Vec::with_capacity(alerts.len());
     let mut refused = Vec::new();
     for (i, alert) in alerts.iter().enumerate() {
-        let at = path.clone().field("alerts").index(i);
+        let at = path.field("alerts").index(i);
         let (expr, summary) = match condition(queries, &alert.when) {
             Ok(c) => c,
             Err(reason) => {
