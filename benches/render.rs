@@ -46,7 +46,7 @@ fn render(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new("lower", n), |b| {
                 b.iter(|| meshwright::lower(target, black_box(&mesh)).expect("lowered"))
             });
-            let mut out = meshwright::lower(target, &mesh).expect("lowered");
+            let out = meshwright::lower(target, &mesh).expect("lowered");
             for (phase, format) in [("yaml", Format::Yaml), ("json", Format::Json)] {
                 group.bench_function(BenchmarkId::new(phase, n), |b| {
                     b.iter(|| out.write(format).expect("written"))

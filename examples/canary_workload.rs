@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     let t1 = Instant::now();
     // `lower` validates the model first (a backend never lowers an invalid
     // model): what a program calling `render`/`lower` pays, once.
-    let mut out = match meshwright::lower(target, &mesh) {
+    let out = match meshwright::lower(target, &mesh) {
         Ok(out) => out,
         Err(meshwright::RenderError::Lower(errors)) => {
             eprintln!(
@@ -50,24 +50,36 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
         Err(e) => return Err(e.into()),
     };
     let t3 = Instant::now();
+    if yaml_only {
+        // Streamed to stdout one document at a time, as the peers write.
+        let stdout = std::io::stdout();
+        let mut sink = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        out.write_to(Format::Yaml, &mut sink)?;
+        std::io::Write::flush(&mut sink)?;
+        let t4 = Instant::now();
+        eprintln!(
+            "{target} n={n}: {} objects; build {:.3}s validate+lower {:.3}s yaml to stdout {:.3}s total {:.3}s",
+            out.len(),
+            (t1 - t0).as_secs_f64(),
+            (t3 - t1).as_secs_f64(),
+            (t4 - t3).as_secs_f64(),
+            (t4 - t0).as_secs_f64(),
+        );
+        return Ok(());
+    }
     let yaml = out.write(Format::Yaml)?;
     let t4 = Instant::now();
-    let json = if yaml_only {
-        String::new()
-    } else {
-        out.write(Format::Json)?
-    };
+    let json = out.write(Format::Json)?;
     let t5 = Instant::now();
     print!("{yaml}");
     eprintln!(
-        "{target} n={n}: {} objects, {} bytes YAML; build {:.3}s validate+lower {:.3}s yaml {:.3}s (json {:.3}s) total {:.3}s",
+        "{target} n={n}: {} objects, {} bytes YAML; build {:.3}s validate+lower {:.3}s yaml {:.3}s json {:.3}s",
         out.len(),
         yaml.len(),
         (t1 - t0).as_secs_f64(),
         (t3 - t1).as_secs_f64(),
         (t4 - t3).as_secs_f64(),
         (t5 - t4).as_secs_f64(),
-        (t4 - t0).as_secs_f64(),
     );
     drop(json);
     Ok(())

@@ -121,7 +121,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut migrated = match migrate::migrate(&objects, args.to) {
+    let migrated = match migrate::migrate(&objects, args.to) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: {e}");

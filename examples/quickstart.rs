@@ -91,7 +91,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     let mut first = true;
     for target in meshwright::meshes() {
-        let mut out = meshwright::lower(target, &mesh)?;
+        let out = meshwright::lower(target, &mesh)?;
         for note in out.notes() {
             eprintln!("# {target} note: {note}");
         }

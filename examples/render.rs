@@ -122,7 +122,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut out = match meshwright::lower(args.mesh, &mesh) {
+    let out = match meshwright::lower(args.mesh, &mesh) {
         Ok(o) => o,
         Err(RenderError::Lower(errors)) => {
             let unsupported = errors.all_unsupported();

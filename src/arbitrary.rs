@@ -140,7 +140,7 @@ pub fn arbitrary_manifests(
             })?
             .current();
         let policy = || serde_json::to_string(&model).unwrap_or_default();
-        let mut pruned =
+        let pruned =
             accepted_by(target, model.clone()).map_err(|error| ArbitraryError::Render {
                 index,
                 error: Box::new(error),

@@ -300,17 +300,17 @@ macro_rules! with_manifests {
         match $self {
             #[cfg(feature = "istio")]
             Output::Istio(l) => {
-                let $m = &mut l.manifests;
+                let $m = &l.manifests;
                 $body
             }
             #[cfg(feature = "linkerd")]
             Output::Linkerd(l) => {
-                let $m = &mut l.manifests;
+                let $m = &l.manifests;
                 $body
             }
             #[cfg(feature = "consul")]
             Output::Consul(l) => {
-                let $m = &mut l.manifests;
+                let $m = &l.manifests;
                 $body
             }
         }
@@ -358,27 +358,42 @@ impl Output {
     }
 
     /// Number of objects.
-    pub fn len(&mut self) -> usize {
+    pub fn len(&self) -> usize {
         with_manifests!(self, m => m.len())
     }
 
     /// Whether there are no objects.
-    pub fn is_empty(&mut self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// One YAML stream, or a JSON `List`.
-    pub fn write(&mut self, format: Format) -> Result<String, ManifestError> {
+    pub fn write(&self, format: Format) -> Result<String, ManifestError> {
         with_manifests!(self, m => match format {
             Format::Yaml => m.to_yaml(),
             Format::Json => m.to_json(),
         })
     }
 
+    /// Streams the YAML documents (or the JSON `List`) to `out`: a file or
+    /// stdout, without holding the whole text in memory. Wrap unbuffered
+    /// writers in a `BufWriter`. An error stops the stream where it
+    /// happened; use [`Output::write`] to get all or nothing.
+    pub fn write_to<W: std::io::Write>(
+        &self,
+        format: Format,
+        out: &mut W,
+    ) -> Result<(), ManifestError> {
+        with_manifests!(self, m => match format {
+            Format::Yaml => m.write_yaml(out),
+            Format::Json => m.write_json(out),
+        })
+    }
+
     /// One file per object in `dir`, in apply order; nothing is written
     /// unless every object serializes.
     pub fn write_dir(
-        &mut self,
+        &self,
         dir: &std::path::Path,
         format: Format,
     ) -> Result<Vec<std::path::PathBuf>, ManifestError> {
@@ -394,7 +409,7 @@ impl Output {
 /// # #[cfg(feature = "istio")] {
 /// use meshwright::{Format, Mesh, MeshKind};
 /// let mesh = Mesh::from_policy("services: [{name: web, namespace: shop, ports: [{number: 80, protocol: http}]}]")?;
-/// let mut out = meshwright::lower(MeshKind::Istio, &mesh)?;
+/// let out = meshwright::lower(MeshKind::Istio, &mesh)?;
 /// assert!(out.write(Format::Yaml)?.contains("kind: PeerAuthentication"));
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -327,10 +327,12 @@ impl<O: Manifest> Manifests<O> {
         Ok(())
     }
 
-    /// Writes one YAML stream: documents separated by `---`.
+    /// Writes one YAML stream: documents separated by `---`, one document
+    /// at a time (memory stays at one document's text).
     pub fn write_yaml<W: Write>(&self, out: &mut W) -> Result<(), ManifestError> {
-        let mut buf = Vec::with_capacity(1024 * self.objects.len());
+        let mut buf = Vec::with_capacity(4096);
         for (i, o) in self.iter().enumerate() {
+            buf.clear();
             if i > 0 {
                 buf.extend_from_slice(b"---\n");
             }
@@ -338,16 +340,17 @@ impl<O: Manifest> Manifests<O> {
                 key: key_of(o),
                 message: e.to_string(),
             })?;
+            out.write_all(&buf).map_err(|source| ManifestError::Io {
+                path: PathBuf::from("<output>"),
+                source,
+            })?;
         }
-        out.write_all(&buf).map_err(|source| ManifestError::Io {
-            path: PathBuf::from("<output>"),
-            source,
-        })
+        Ok(())
     }
 
     /// The YAML stream as a string.
     pub fn to_yaml(&self) -> Result<String, ManifestError> {
-        let mut buf = Vec::new();
+        let mut buf = Vec::with_capacity(1024 * self.len());
         self.write_yaml(&mut buf)?;
         String::from_utf8(buf).map_err(|e| ManifestError::Serialize {
             key: ObjectKey {

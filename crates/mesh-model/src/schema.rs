@@ -7,7 +7,7 @@
 //! The patterns are the constructors' rules, written in the subset of
 //! regular-expression syntax that ECMA-262 (editors) and Rust's `regex`
 //! read alike: no look-around, no back-references. The facade's
-//! `tests/schema.rs` compares each pattern with its constructor on random
+//! `tests/it/schema.rs` compares each pattern with its constructor on random
 //! strings.
 //!
 //! What a schema cannot say, and what this one does instead:

@@ -268,7 +268,7 @@ mesh_k8s::object_enum! {
 ///   - forward:
 ///       backends: [{version: v1, weight: 90}, {version: v2, weight: 10}]
 /// "#)?;
-/// let mut out = ConsulBackend::default().lower(&mesh)?;
+/// let out = ConsulBackend::default().lower(&mesh)?;
 /// let yaml = out.manifests.to_yaml()?;
 /// assert!(yaml.contains("kind: ServiceSplitter"));
 /// assert!(yaml.contains("filter: Service.Meta.version == v2"));

@@ -103,7 +103,7 @@ fn pruned_models_lower_cleanly(target: MeshKind) {
             panic!("{target} case {i}: the pruned model is invalid: {e}");
         }
         // A fresh lowering of the pruned model: no Unsupported, no error.
-        let mut out = meshwright::lower(target, &pruned.mesh).unwrap_or_else(|e| {
+        let out = meshwright::lower(target, &pruned.mesh).unwrap_or_else(|e| {
             panic!(
                 "{target} case {i}: the pruned model does not lower: {e}\n{}",
                 pruned.mesh.to_policy().unwrap()

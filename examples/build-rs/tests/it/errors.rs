@@ -2,10 +2,10 @@
 //! Every problem comes back, each naming the policy file and field path.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../generate.rs"]
+#[path = "../../generate.rs"]
 mod generate;
 
-const POLICY: &str = include_str!("../policy/mesh.yaml");
+const POLICY: &str = include_str!("../../policy/mesh.yaml");
 
 #[test]
 fn the_policy_renders_for_both_meshes() {

@@ -349,7 +349,7 @@ spec:
 fn istio_to_istio_rewrites_in_meshwright_conventions() {
     // Istio objects migrate to Istio too (lift then lower): the same
     // canary, written by meshwright's conventions.
-    let mut out = run(S04, MeshKind::Istio);
+    let out = run(S04, MeshKind::Istio);
     assert!(out.report.is_complete(), "{}", out.report);
     let text = out.output.write(Format::Yaml).unwrap();
     assert!(text.contains("kind: VirtualService"));

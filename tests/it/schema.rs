@@ -4,7 +4,7 @@
 //! type's pattern accepts exactly what its constructor accepts; random
 //! meshes, written as policy JSON and YAML, validate.
 //!
-//! `MESHWRIGHT_BLESS=1 cargo test --features schema --test schema` rewrites
+//! `MESHWRIGHT_BLESS=1 cargo test --features schema --test it schema` rewrites
 //! the committed file.
 #![cfg(feature = "schema")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -113,7 +113,7 @@ fn committed_schema_is_current() {
     };
     panic!(
         "{SCHEMA_PATH} is stale (first difference at line {}:\n  committed: {}\n  generated: {}\n); \
-         run MESHWRIGHT_BLESS=1 cargo test --features schema --test schema and commit it",
+         run MESHWRIGHT_BLESS=1 cargo test --features schema --test it schema and commit it",
         first + 1,
         line(&committed),
         line(&generated),

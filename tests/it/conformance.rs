@@ -216,7 +216,7 @@ fn scenario_outputs() -> (Vec<String>, usize) {
         let mesh = meshwright::Mesh::from_policy(&std::fs::read_to_string(file).unwrap()).unwrap();
         for target in meshwright::meshes() {
             match meshwright::lower(target, &mesh) {
-                Ok(mut out) => docs.push(out.write(meshwright::Format::Yaml).unwrap()),
+                Ok(out) => docs.push(out.write(meshwright::Format::Yaml).unwrap()),
                 Err(e) => {
                     assert!(e.is_unsupported(), "{}: {target}: {e}", file.display());
                     refused += 1;

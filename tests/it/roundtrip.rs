@@ -487,7 +487,7 @@ fn lowered_scenarios_round_trip_byte_for_byte() {
             continue;
         };
         for target in [MeshKind::Istio, MeshKind::Linkerd, MeshKind::Consul] {
-            let Ok(mut out) = meshwright::lower(target, &mesh) else {
+            let Ok(out) = meshwright::lower(target, &mesh) else {
                 continue;
             };
             let yaml = out.write(meshwright::Format::Yaml).unwrap();

@@ -55,7 +55,7 @@ fn every_scenario_lowers_or_is_refused_consistently() {
             Ok(out) => {
                 let yaml = out.manifests.to_yaml().unwrap();
                 // cert-manager / trust-manager kinds have no CRD in
-                // ../shared/crds: checked by tests/install.rs instead.
+                // ../shared/crds: checked by tests/it/install.rs instead.
                 let mut validated = String::new();
                 for o in out.manifests.iter() {
                     if mesh_k8s::certmanager::is_cert_manager(mesh_k8s::Manifest::api_version(o)) {
