@@ -44,7 +44,7 @@ fn destination_rule(cx: &mut Cx<'_>, i: usize, svc: &Service) {
             }
         }
     }
-    let mut subsets = Vec::new();
+    let mut subsets = Vec::with_capacity(svc.versions.len());
     let v_dr = cx.opts.api_versions.destination_rule.clone();
     for (j, v) in svc.versions.iter().enumerate() {
         let vpath = path.field("versions").index(j);

@@ -316,7 +316,7 @@ fn policy(cx: &mut Cx<'_>, p: &ModelPolicy, path: &FieldPath, version: &str) {
             .map(|q| q.target_port.unwrap_or(q.number).to_string())
             .collect()
     });
-    let mut rules = Vec::new();
+    let mut rules = Vec::with_capacity(p.rules.len());
     for (j, r) in p.rules.iter().enumerate() {
         let rpath = path.field("rules").index(j);
         let mut rule = rule(cx, r, svc, &rpath);

@@ -43,7 +43,7 @@ pub(crate) fn lower(cx: &mut Cx<'_>) {
 fn classic_service(cx: &mut Cx<'_>, i: usize, svc: &Service) {
     let path = service_path(i);
     let ns = svc.namespace.as_str();
-    let mut http = Vec::new();
+    let mut http = Vec::with_capacity(svc.routes.len());
     for (j, route) in svc.routes.iter().enumerate() {
         let rpath = path.field("routes").index(j);
         http.extend(http_rules(cx, route, ns, Some(svc), &rpath));
@@ -121,7 +121,7 @@ pub(crate) fn http_rules(
     path: &FieldPath,
 ) -> Vec<HttpRoute> {
     // Matches, each with the path form it came from (for prefix rewrites).
-    let mut matches: Vec<(HttpMatchRequest, PathForm)> = Vec::new();
+    let mut matches: Vec<(HttpMatchRequest, PathForm)> = Vec::with_capacity(route.matches.len());
     for (k, m) in route.matches.iter().enumerate() {
         matches.extend(match_requests(cx, m, &path.field("match").index(k)));
     }
@@ -395,6 +395,7 @@ fn forward(
     let owner_name = owner.map(|s| &s.name);
     let model_ns = mesh_model::Name::new(ns).ok();
     let weighted = f.backends.len() > 1;
+    rule.route.reserve_exact(f.backends.len());
     for b in &f.backends {
         let Some(t) = model_ns.as_ref().and_then(|n| b.target(n, owner_name)) else {
             continue;
