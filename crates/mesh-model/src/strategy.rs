@@ -407,31 +407,51 @@ pub fn retry_budget() -> impl Strategy<Value = RetryBudget> {
     })
 }
 
-/// Resilience settings (valid on their own): connection pool, outlier
-/// detection, load balancer, rate limit, default timeout. Service-level
-/// retries, retry budgets ([`retry_budget`]) and per-client limits
-/// ([`rate_limit_override`]) are left out.
+/// Resilience settings (valid on their own and under any route): connection
+/// pool, outlier detection, load balancer, rate limit, default timeout,
+/// default retries and a retry budget ([`retry_budget`]).
+///
+/// Default retries carry no per-try timeout: a route with a shorter timeout
+/// of its own would inherit them, and `attempts × perTryTimeout` over that
+/// timeout is invalid. [`retries_with_timeout`] generates per-try timeouts
+/// together with a timeout they fit in. Per-client limits
+/// ([`rate_limit_override`]) name other services' identities, so
+/// [`mesh`] adds them once the services exist.
 pub fn resilience() -> impl Strategy<Value = Resilience> {
     let pool = connection_pool();
     let outlier = outlier_detection();
     let lb = load_balancer();
     let rate = rate_limit();
+    let retries = retries_with_timeout().prop_map(|(mut r, _)| {
+        r.per_try_timeout = None;
+        r
+    });
     (
         proptest::option::of(pool),
         proptest::option::of(outlier),
         proptest::option::of(lb),
         proptest::option::of(rate),
         proptest::option::of(duration()),
+        proptest::option::weighted(0.2, retries),
+        proptest::option::weighted(0.2, retry_budget()),
     )
         .prop_map(
-            |(connection_pool, outlier_detection, load_balancer, rate_limit, timeout)| Resilience {
+            |(
                 connection_pool,
                 outlier_detection,
                 load_balancer,
                 rate_limit,
                 timeout,
-                retries: None,
-                retry_budget: None,
+                retries,
+                retry_budget,
+            )| Resilience {
+                connection_pool,
+                outlier_detection,
+                load_balancer,
+                rate_limit,
+                timeout,
+                retries,
+                retry_budget,
             },
         )
         .boxed()
@@ -716,6 +736,14 @@ fn core_mesh(size: MeshSize) -> impl Strategy<Value = Mesh> {
                 .map(|i| service(size, i, name_from("ns", i % n_namespaces)))
                 .collect::<Vec<_>>()
         })
+        .prop_flat_map(|services| {
+            // Per-client limits name the identities of declared services.
+            let identities: Vec<Identity> = services.iter().map(Service::identity).collect();
+            services
+                .into_iter()
+                .map(|s| client_limits(s, identities.clone()))
+                .collect::<Vec<_>>()
+        })
         .prop_flat_map(move |services| {
             let security = security(size, &services);
             (Just(services), security)
@@ -725,6 +753,27 @@ fn core_mesh(size: MeshSize) -> impl Strategy<Value = Mesh> {
             security,
             ..Mesh::default()
         })
+}
+
+/// `svc` with, when it has a rate limit, maybe a per-identity limit and an
+/// override for some of `identities` (each at most the service's limit).
+fn client_limits(svc: Service, identities: Vec<Identity>) -> BoxedStrategy<Service> {
+    let Some(requests) = svc.resilience.rate_limit.as_ref().map(|r| r.requests.get()) else {
+        return Just(svc).boxed();
+    };
+    (
+        proptest::option::weighted(0.3, 1..=requests),
+        proptest::option::weighted(0.3, rate_limit_override(identities, requests)),
+    )
+        .prop_map(move |(per_identity, over)| {
+            let mut svc = svc.clone();
+            if let Some(rl) = &mut svc.resilience.rate_limit {
+                rl.per_identity = per_identity.map(nz);
+                rl.overrides = over.into_iter().collect();
+            }
+            svc
+        })
+        .boxed()
 }
 
 // === Values used by the edges, observability and installation ===

@@ -60,7 +60,9 @@ fn gcd(a: u32, b: u32) -> u32 {
 /// 2. route names are kept only for weighted routes (their splitter's
 ///    virtual service is named after the route); weights are the exact
 ///    percentages Consul gets, reduced;
-/// 3. a route's timeout or retries equal to the service's are inherited;
+/// 3. a route's timeout equal to the service's is inherited; the
+///    service's retries are spelled out on every forwarding route without
+///    its own (Consul keeps retries per route only);
 ///    retry conditions are spelled out (the default set when empty) in
 ///    name order; an HTTP service's missing timeout is none (the lowering
 ///    switches Envoy's 15s off);
@@ -185,6 +187,18 @@ fn normalize(mut m: Mesh) -> Mesh {
                 request_headers: HeaderEdits::default(),
                 response_headers: HeaderEdits::default(),
             });
+        }
+        // Consul has no service-level retries: the lowering writes the
+        // service's on every route without retries of its own (the explicit
+        // catch-all above included), and the lift reads them there.
+        if let Some(rp) = s.resilience.retries.take() {
+            for r in &mut s.routes {
+                if let Action::Forward(f) = &mut r.action
+                    && f.retries.is_none()
+                {
+                    f.retries = Some(rp.clone());
+                }
+            }
         }
         // Routes after a catch-all are never reached.
         if let Some(k) = s.routes.iter().position(|r| r.matches.is_empty()) {
