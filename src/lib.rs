@@ -379,6 +379,21 @@ impl Output {
     /// stdout, without holding the whole text in memory. Wrap unbuffered
     /// writers in a `BufWriter`. An error stops the stream where it
     /// happened; use [`Output::write`] to get all or nothing.
+    ///
+    /// ```
+    /// # #[cfg(feature = "istio")] {
+    /// use meshwright::{Format, Mesh, MeshKind};
+    /// let mesh = Mesh::from_policy("services: [{name: web, namespace: shop, ports: [{number: 80, protocol: http}]}]")?;
+    /// let out = meshwright::lower(MeshKind::Istio, &mesh)?;
+    /// let mut file = Vec::new(); // a File or stdout in a real program
+    /// out.write_to(Format::Yaml, &mut file)?;
+    /// assert_eq!(String::from_utf8(file)?, out.write(Format::Yaml)?);
+    /// let mut json = Vec::new();
+    /// out.write_to(Format::Json, &mut json)?;
+    /// assert_eq!(String::from_utf8(json)?, out.write(Format::Json)?);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_to<W: std::io::Write>(
         &self,
         format: Format,
