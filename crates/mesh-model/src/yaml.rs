@@ -258,11 +258,14 @@ fn plain_ok(s: &str) -> bool {
             b' ' if next == Some(b'#') => return false,
             0..=0x1f | 0x7f => return false,
             0x80.. => {
-                return !s[i..].chars().any(|c| c.is_control() || c == '\u{feff}')
-                    && !s[i..].contains(": ")
-                    && !s[i..].contains(" #")
-                    && !is_special_word(s)
-                    && !looks_numeric(s);
+                let rest = &s[i..];
+                if rest.chars().any(|c| c.is_control() || c == '\u{feff}')
+                    || rest.contains(": ")
+                    || rest.contains(" #")
+                {
+                    return false;
+                }
+                break;
             }
             _ => {}
         }

@@ -742,7 +742,8 @@ fn routers(
                     }
                 }
             }
-            // Timeout and retries; the service's own are inherited.
+            // Timeout (the resolver's, i.e. the service's, is inherited) and
+            // retries.
             let timeout = d.request_timeout.as_ref().and_then(duration);
             if d.request_timeout.is_some() && timeout != svc_res.timeout {
                 f.timeout = timeout;
@@ -779,9 +780,8 @@ fn routers(
                     backoff: None,
                     remote_localities: false,
                 };
-                if Some(&policy) != svc_res.retries.as_ref() {
-                    f.retries = Some(policy);
-                }
+                // Consul has no service-level retries: they stay on the route.
+                f.retries = Some(policy);
             }
             for (field, set) in [
                 ("idleTimeout", d.idle_timeout.is_some()),

@@ -127,15 +127,6 @@ fn normalize(mut m: Mesh) -> Mesh {
                 rp.on.sort_by_key(|c| c.name());
                 rp.on.dedup();
             }
-            let svc_retries = res.retries.clone().map(|mut rp| {
-                rp.on = rp.conditions();
-                rp.on.sort_by_key(|c| c.name());
-                rp.on.dedup();
-                rp
-            });
-            if f.retries == svc_retries {
-                f.retries = None;
-            }
             for m in &mut r.matches {
                 if let Some(mesh_model::PathMatch::Prefix(p)) = &mut m.path {
                     let t = p.as_str().trim_end_matches('/');

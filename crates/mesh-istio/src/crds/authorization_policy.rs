@@ -332,12 +332,7 @@ struct AuthorizationPolicyWire<'a> {
 
 impl Serialize for AuthorizationPolicySpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (selector, target_ref, target_refs) = match &self.target {
-            None => (None, None, None),
-            Some(PolicyTarget::Selector(s)) => (Some(s), None, None),
-            Some(PolicyTarget::TargetRef(r)) => (None, Some(r), None),
-            Some(PolicyTarget::TargetRefs(rs)) => (None, None, Some(rs)),
-        };
+        let (selector, target_ref, target_refs) = PolicyTarget::parts(self.target.as_ref());
         let (action, provider) = match &self.action {
             None => (None, None),
             Some(AuthorizationAction::Allow) => (Some(ActionName::Allow), None),

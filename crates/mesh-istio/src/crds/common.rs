@@ -392,6 +392,22 @@ impl PolicyTarget {
         }
     }
 
+    /// The three wire fields of the target, borrowed (for writing).
+    pub(crate) fn parts(
+        target: Option<&Self>,
+    ) -> (
+        Option<&PolicySelector>,
+        Option<&TargetRef>,
+        Option<&Vec<TargetRef>>,
+    ) {
+        match target {
+            None => (None, None, None),
+            Some(PolicyTarget::Selector(s)) => (Some(s), None, None),
+            Some(PolicyTarget::TargetRef(r)) => (None, Some(r), None),
+            Some(PolicyTarget::TargetRefs(rs)) => (None, None, Some(rs)),
+        }
+    }
+
     /// Splits the target into the three wire fields.
     pub(crate) fn into_parts(
         target: Option<Self>,
